@@ -1,0 +1,74 @@
+"""The one typed settings object; read once at start-up from ``LAPOR_*`` variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from lapor_nlp.paths import BUNDLED_MODELS_DIR, PROJECT_ROOT
+
+
+class Settings(BaseSettings):
+    """Runtime configuration of the service and the CLI.
+
+    Model-shaping choices (stopwords, thresholds fitted at training) travel inside the
+    model artifact; these settings only say where things are and how the service behaves.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="LAPOR_", extra="ignore")
+
+    data_dir: Path = Field(default=PROJECT_ROOT / "var", description="SQLite file and job scratch")
+    database_url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: SQLite file in data_dir"
+    )
+    models_dir: Path = Field(default=PROJECT_ROOT / "models", description="the model registry")
+    bundled_models_dir: Path = Field(default=BUNDLED_MODELS_DIR)
+
+    # Decision thresholds: None keeps the values fitted at training time and stored with the model.
+    auto_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    auto_margin: float | None = Field(default=None, ge=0.0, le=1.0)
+    target_precision: float = Field(default=0.95, gt=0.0, le=1.0)
+
+    max_text_chars: int = Field(default=20_000, ge=100)
+    max_batch_items: int = Field(default=1_000, ge=1)
+    max_body_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    default_top_k: int = Field(default=3, ge=1, le=10)
+
+    stem_cache_size: int = Field(default=200_000, ge=0)
+    stopwords_file: Path | None = Field(
+        default=None, description="replaces the shipped stopword list when training"
+    )
+
+    auto_promote: bool = False
+    model_poll_seconds: float = Field(default=2.0, gt=0.0)
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+    # HTTP service (API helper's additions).
+    key_cache_seconds: float = Field(
+        default=5.0, ge=0.0, description="how long a checked API key is trusted per process"
+    )
+    route_batch_items: int = Field(
+        default=64, ge=1, description="largest micro-batch of concurrent single routings"
+    )
+    access_log: bool = Field(default=True, description="one log line per HTTP request")
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'lapor.db').as_posix()}"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read on first use (never at import)."""
+    return Settings()
