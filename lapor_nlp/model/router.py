@@ -1,0 +1,355 @@
+"""``ComplaintRouter``: raw complaint text in, OPD and category suggestions with a decision out.
+
+One estimator is the whole persisted artifact: text pipeline, TF-IDF features, the OPD head,
+the optional category head, the content gate for ``needs_info`` and the fitted thresholds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from numbers import Integral, Real
+from typing import Any, ClassVar
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+from sklearn.utils.validation import check_is_fitted
+
+from lapor_nlp.model.decision import RoutingDecision, Term, decide, top_two
+from lapor_nlp.model.decision import top_k as top_k_scores
+from lapor_nlp.model.explain import explain_row
+from lapor_nlp.model.features import make_vectorizer
+from lapor_nlp.model.heads import linear_coef, make_head, shrink
+from lapor_nlp.model.heldout import heldout_summary
+from lapor_nlp.model.thresholds import fit_thresholds
+
+PLACEHOLDER_PREFIX = "__"
+
+
+class ComplaintRouter(ClassifierMixin, BaseEstimator):
+    """Suggest the responsible OPD (and a category) for complaint texts.
+
+    Parameters
+    ----------
+    preprocessor : transformer or None
+        The text pipeline; ``None`` uses :class:`lapor_nlp.text.TextPreprocessor` defaults.
+    head : {"logreg", "svm"}
+        Linear classifier family for both heads.
+    target_precision : float
+        Precision that auto-routed complaints must reach on held-out folds.
+    min_informative_tokens : int
+        Fewer known content tokens than this and the complaint ``needs_info``.
+
+    Examples
+    --------
+    >>> router = ComplaintRouter(threshold_folds=2)  # doctest: +SKIP
+    >>> router.fit(texts, opd_labels).route(["jalan poros berlubang parah"])  # doctest: +SKIP
+    """
+
+    _parameter_constraints: ClassVar[dict[str, Any]] = {
+        "head": ("logreg", "svm"),
+        "C": (Real, 1e-6, None),
+        "min_df": (Integral, 1, None),
+        "target_precision": (Real, 1e-6, 1.0),
+        "threshold_folds": (Integral, 2, 20),
+        "min_informative_tokens": (Integral, 0, 100),
+        "explain_terms": (Integral, 0, 50),
+    }
+
+    def __init__(
+        self,
+        *,
+        preprocessor: Any = None,
+        word_ngram_range: tuple[int, int] = (1, 2),
+        char_ngram_range: tuple[int, int] | None = (3, 5),
+        min_df: int = 2,
+        max_word_features: int | None = 40_000,
+        max_char_features: int | None = 40_000,
+        head: str = "logreg",
+        C: float = 20.0,
+        target_precision: float = 0.95,
+        threshold_folds: int = 5,
+        min_informative_tokens: int = 2,
+        explain_terms: int = 5,
+        random_state: int = 0,
+    ) -> None:
+        self.preprocessor = preprocessor
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.min_df = min_df
+        self.max_word_features = max_word_features
+        self.max_char_features = max_char_features
+        self.head = head
+        self.C = C
+        self.target_precision = target_precision
+        self.threshold_folds = threshold_folds
+        self.min_informative_tokens = min_informative_tokens
+        self.explain_terms = explain_terms
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ fitting
+    def fit(
+        self,
+        X: Iterable[str],
+        y: Iterable[str],
+        category: Iterable[str] | None = None,
+        nonroutable: Iterable[str] | None = None,
+    ) -> ComplaintRouter:
+        """Learn from complaint texts ``X`` with OPD labels ``y`` (and categories, if given).
+
+        ``nonroutable`` texts (greetings, spam, content-free pleas) teach the content gate
+        that answers ``needs_info``.
+        """
+        self._check_params()
+        texts = _as_texts(X)
+        extra = _as_texts(nonroutable) if nonroutable is not None else []
+        self.preprocessor_ = self._make_preprocessor().fit(texts + extra)
+        docs = list(self.preprocessor_.transform(texts))
+        extra_docs = list(self.preprocessor_.transform(extra)) if extra else []
+        return self.fit_documents(docs, y, category, extra_docs)
+
+    def fit_documents(
+        self,
+        docs: list[str],
+        y: Iterable[str],
+        category: Iterable[str] | None = None,
+        nonroutable_docs: list[str] | None = None,
+    ) -> ComplaintRouter:
+        """Fit everything after the text pipeline on already preprocessed documents.
+
+        Lets cross-validation preprocess a corpus once; ``preprocessor_`` must be set.
+        """
+        self._check_params()
+        check_is_fitted(self, "preprocessor_")
+        labels = np.asarray(list(y), dtype=object).astype(str)
+        cats = None if category is None else np.asarray(list(category), dtype=object).astype(str)
+        if len(labels) != len(docs) or (cats is not None and len(cats) != len(docs)):
+            raise ValueError("texts and labels differ in length")
+        if len(np.unique(labels)) < 2:
+            raise ValueError("at least two OPD classes are needed to train a router")
+        extra = nonroutable_docs or []
+
+        self.vectorizer_, self.head_, self.category_head_ = self._fit_heads(
+            docs, labels, cats, extra
+        )
+        self.classes_ = self.head_.classes_
+        self.category_classes_ = (
+            None if self.category_head_ is None else self.category_head_.classes_
+        )
+        self.gate_ = self._fit_gate(docs, extra)
+        word = self.vectorizer_.transformer_list[0][1]
+        self.n_word_features_ = len(word.vocabulary_)
+        self.word_feature_names_ = word.get_feature_names_out()
+        coef = linear_coef(self.head_, len(self.classes_))
+        self.word_coef_ = np.asarray(coef[:, : self.n_word_features_], dtype=np.float32)
+        shrink(self.head_)
+        if self.category_head_ is not None:
+            shrink(self.category_head_)
+
+        self.thresholds_, self.heldout_metrics_ = self._heldout(docs, labels, cats, extra)
+        return self
+
+    def _make_preprocessor(self) -> Any:
+        if self.preprocessor is not None:
+            return clone(self.preprocessor)
+        from lapor_nlp.text import TextPreprocessor
+
+        return TextPreprocessor()
+
+    def _fit_heads(
+        self, docs: list[str], labels: np.ndarray, cats: np.ndarray | None, extra: list[str]
+    ) -> tuple[Any, Any, Any]:
+        vectorizer = make_vectorizer(
+            word_ngram_range=tuple(self.word_ngram_range),  # type: ignore[arg-type]
+            char_ngram_range=None
+            if self.char_ngram_range is None
+            else tuple(self.char_ngram_range),  # type: ignore[arg-type]
+            min_df=self.min_df,
+            max_word_features=self.max_word_features,
+            max_char_features=self.max_char_features,
+        )
+        vectorizer.fit(docs + extra)
+        features = vectorizer.transform(docs)
+        head = self._new_head(labels).fit(features, labels)
+        category_head = None
+        if cats is not None and len(np.unique(cats)) >= 2:
+            category_head = self._new_head(cats).fit(features, cats)
+        return vectorizer, head, category_head
+
+    def _new_head(self, labels: np.ndarray) -> Any:
+        n_min = int(np.unique(labels, return_counts=True)[1].min())
+        return make_head(self.head, C=self.C, random_state=self.random_state, n_min_class=n_min)  # type: ignore[arg-type]
+
+    def _fit_gate(self, docs: list[str], extra: list[str]) -> LogisticRegression | None:
+        """Routable vs not: learned from the non-routable examples, when there are any."""
+        if len(extra) < 2:
+            return None
+        features = self.vectorizer_.transform(docs + extra)
+        target = np.r_[np.zeros(len(docs)), np.ones(len(extra))]
+        gate = LogisticRegression(
+            C=10.0, class_weight="balanced", max_iter=2000, random_state=self.random_state
+        )
+        return gate.fit(features, target)
+
+    def _heldout(
+        self, docs: list[str], labels: np.ndarray, cats: np.ndarray | None, extra: list[str]
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Out-of-fold probabilities for the thresholds and the metrics stored with the model."""
+        n_min = int(np.unique(labels, return_counts=True)[1].min())
+        n_splits = min(self.threshold_folds, n_min)
+        if n_splits < 2:
+            none = fit_thresholds(np.zeros((0, len(self.classes_))), labels[:0], self.classes_, 1.0)
+            return none, {"note": "too few examples per class for held-out folds"}
+        opd_proba = np.zeros((len(docs), len(self.classes_)))
+        cat_head_classes = self.category_classes_
+        cat_proba = (
+            None if cat_head_classes is None else np.zeros((len(docs), len(cat_head_classes)))
+        )
+        folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state)
+        doc_array = np.asarray(docs, dtype=object)
+        for train, test in folds.split(doc_array, labels):
+            train_cats = None if cats is None else cats[train]
+            vec, head, cat_head = self._fit_heads(
+                list(doc_array[train]), labels[train], train_cats, extra
+            )
+            features = vec.transform(list(doc_array[test]))
+            opd_proba[test] = _aligned(head.predict_proba(features), head.classes_, self.classes_)
+            if cat_proba is not None and cat_head is not None and cat_head_classes is not None:
+                cat_proba[test] = _aligned(
+                    cat_head.predict_proba(features), cat_head.classes_, cat_head_classes
+                )
+        thresholds = fit_thresholds(opd_proba, labels, self.classes_, self.target_precision)
+        metrics = heldout_summary(
+            opd_proba, labels, self.classes_, cat_proba, cats, self.category_classes_
+        )
+        metrics["folds"] = n_splits
+        return thresholds, metrics
+
+    def _check_params(self) -> None:
+        for name, constraint in self._parameter_constraints.items():
+            value = getattr(self, name)
+            if isinstance(constraint[0], str):
+                if value not in constraint:
+                    raise ValueError(f"{name} must be one of {constraint}, got {value!r}")
+                continue
+            kind, low, high = constraint
+            if not isinstance(value, kind) or isinstance(value, bool):
+                raise ValueError(f"{name} must be a {kind.__name__}, got {value!r}")
+            if value < low or (high is not None and value > high):
+                raise ValueError(f"{name} must be in [{low}, {high}], got {value!r}")
+
+    # --------------------------------------------------------------- prediction
+    def transform_texts(self, X: Iterable[str]) -> list[str]:
+        check_is_fitted(self, "head_")
+        return list(self.preprocessor_.transform(_as_texts(X)))
+
+    def predict_proba(self, X: Iterable[str]) -> np.ndarray:
+        """OPD probabilities; columns follow ``classes_``."""
+        features = self.vectorizer_.transform(self.transform_texts(X))
+        return np.asarray(self.head_.predict_proba(features), dtype=np.float64)
+
+    def predict_category_proba(self, X: Iterable[str]) -> np.ndarray | None:
+        """Category probabilities (columns: ``category_classes_``); None without that head."""
+        check_is_fitted(self, "head_")
+        if self.category_head_ is None:
+            return None
+        features = self.vectorizer_.transform(self.transform_texts(X))
+        return np.asarray(self.category_head_.predict_proba(features), dtype=np.float64)
+
+    def predict(self, X: Iterable[str]) -> np.ndarray:
+        return np.asarray(self.classes_[np.argmax(self.predict_proba(X), axis=1)])
+
+    def route(
+        self,
+        texts: Sequence[str],
+        top_k: int = 3,
+        *,
+        threshold: float | None = None,
+        margin: float | None = None,
+        explain: bool = True,
+    ) -> list[RoutingDecision]:
+        """Routing decisions for complaint texts, in order.
+
+        ``threshold``/``margin`` override the fitted values (deployment settings).
+        """
+        check_is_fitted(self, "head_")
+        texts = _as_texts(texts)
+        if not texts:
+            return []
+        if explain:
+            analyses = [self.preprocessor_.analyze(t) for t in texts]
+            docs = [" ".join(feature for _, feature in pairs) for pairs in analyses]
+        else:
+            analyses = []
+            docs = list(self.preprocessor_.transform(texts))
+        features = self.vectorizer_.transform(docs)
+        opd_proba = np.asarray(self.head_.predict_proba(features), dtype=np.float64)
+        cat_proba = (
+            None
+            if self.category_head_ is None
+            else np.asarray(self.category_head_.predict_proba(features), dtype=np.float64)
+        )
+        lacking = self._lacks_content(docs, features)
+        t = self.thresholds_["threshold"] if threshold is None else threshold
+        m = self.thresholds_["margin"] if margin is None else margin
+        best, gap = top_two(opd_proba)
+        decisions = []
+        for i in range(len(texts)):
+            row = opd_proba[i]
+            explanation: list[Term] = []
+            if explain:
+                explanation = explain_row(
+                    features[i, : self.n_word_features_],
+                    self.word_coef_[int(np.argmax(row))],
+                    self.word_feature_names_,
+                    analyses[i],
+                    self.explain_terms,
+                )
+            decisions.append(
+                RoutingDecision(
+                    decision="needs_info"
+                    if lacking[i]
+                    else decide(float(best[i]), float(gap[i]), threshold=t, min_margin=m),
+                    opd=top_k_scores(row, self.classes_, top_k),
+                    category=[]
+                    if cat_proba is None or self.category_classes_ is None
+                    else top_k_scores(cat_proba[i], self.category_classes_, top_k),
+                    explanation=explanation,
+                )
+            )
+        return decisions
+
+    def _lacks_content(self, docs: list[str], features: sp.spmatrix) -> np.ndarray:
+        """Too few known content words, or the content gate says it is not a complaint."""
+        vocabulary = self.vectorizer_.transformer_list[0][1].vocabulary_
+        counts = np.array(
+            [
+                sum(
+                    1
+                    for token in set(doc.split())
+                    if token in vocabulary and not token.startswith(PLACEHOLDER_PREFIX)
+                )
+                for doc in docs
+            ]
+        )
+        lacking = counts < self.min_informative_tokens
+        if self.gate_ is not None:
+            lacking |= self.gate_.predict_proba(features)[:, 1] >= 0.5
+        return np.asarray(lacking)
+
+
+def _as_texts(X: Iterable[Any]) -> list[str]:
+    if isinstance(X, str):
+        raise ValueError("expected a sequence of texts, got a single string")
+    return ["" if x is None or (isinstance(x, float) and np.isnan(x)) else str(x) for x in X]
+
+
+def _aligned(proba: np.ndarray, have: np.ndarray, want: np.ndarray) -> np.ndarray:
+    """Reorder probability columns to ``want``; classes missing from a fold get zero."""
+    out = np.zeros((proba.shape[0], len(want)))
+    index = {label: i for i, label in enumerate(want)}
+    for j, label in enumerate(have):
+        out[:, index[label]] = proba[:, j]
+    return out

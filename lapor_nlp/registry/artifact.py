@@ -1,0 +1,140 @@
+"""One model on disk: ``model.joblib`` plus ``metadata.json``, checked before it is unpickled."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any
+
+import joblib
+import sklearn
+
+from lapor_nlp.errors import ModelIntegrityError
+
+ARTIFACT = "model.joblib"
+METADATA = "metadata.json"
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    version: str
+    metadata: dict[str, Any]
+    router: Any
+    path: Path
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def library_versions() -> dict[str, str]:
+    def version(name: str) -> str:
+        try:
+            return importlib_metadata.version(name)
+        except importlib_metadata.PackageNotFoundError:
+            return "unknown"
+
+    return {
+        "python": platform.python_version(),
+        "scikit-learn": sklearn.__version__,
+        "PySastrawi": version("PySastrawi"),
+        "numpy": version("numpy"),
+        "lapor-nlp": version("lapor-nlp"),
+    }
+
+
+def _minor(version: str) -> str:
+    return ".".join(version.split(".")[:2])
+
+
+def read_metadata(directory: Path) -> dict[str, Any]:
+    path = Path(directory) / METADATA
+    if not path.is_file():
+        raise ModelIntegrityError(f"{directory} is not a model directory: {METADATA} is missing")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ModelIntegrityError(f"{path} cannot be read: {exc}") from exc
+    if not isinstance(data, dict) or "version" not in data or "artifact_sha256" not in data:
+        raise ModelIntegrityError(f"{path} lacks the version or artifact_sha256 field")
+    return data
+
+
+def load_model_dir(directory: Path) -> LoadedModel:
+    """Load a model directory after checking its checksum and scikit-learn version.
+
+    A pickle runs code when loaded, so nothing is unpickled until the artifact's SHA-256
+    matches the metadata and the scikit-learn minor version is the one installed.
+    """
+    directory = Path(directory)
+    meta = read_metadata(directory)
+    artifact = directory / ARTIFACT
+    if not artifact.is_file():
+        raise ModelIntegrityError(f"{directory} has no {ARTIFACT}")
+    actual = sha256_file(artifact)
+    if actual != meta["artifact_sha256"]:
+        raise ModelIntegrityError(
+            f"refusing to load {artifact}: its SHA-256 {actual[:12]}… does not match "
+            f"the metadata's {str(meta['artifact_sha256'])[:12]}… "
+            "(the file was changed or corrupted)"
+        )
+    written_with = str(meta.get("libraries", {}).get("scikit-learn", "unknown"))
+    if _minor(written_with) != _minor(sklearn.__version__):
+        raise ModelIntegrityError(
+            f"refusing to load {artifact}: written by scikit-learn {written_with}, "
+            f"this environment has {sklearn.__version__}; retrain the model here"
+        )
+    router = joblib.load(artifact)
+    return LoadedModel(version=str(meta["version"]), metadata=meta, router=router, path=directory)
+
+
+def write_model_dir(router: Any, metadata: dict[str, Any], directory: Path) -> dict[str, Any]:
+    """Write a model directory atomically: a temporary sibling, then one rename.
+
+    Returns the full metadata as written (with checksum and library versions added).
+    """
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    if directory.exists():
+        raise FileExistsError(f"{directory} already exists")
+    scratch = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    try:
+        artifact = scratch / ARTIFACT
+        joblib.dump(router, artifact, compress=3)
+        full = {
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            **metadata,
+            "libraries": library_versions(),
+            "artifact_sha256": sha256_file(artifact),
+            "artifact_bytes": artifact.stat().st_size,
+        }
+        (scratch / METADATA).write_text(
+            json.dumps(full, indent=2, ensure_ascii=False, sort_keys=True), encoding="utf-8"
+        )
+        _fsync_dir(scratch)
+        os.replace(scratch, directory)
+        _fsync_dir(directory.parent)
+    except BaseException:
+        shutil.rmtree(scratch, ignore_errors=True)
+        raise
+    return full
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,214 @@
+"""The model registry: a directory of model directories and one pointer to the active model.
+
+``registry.json`` holds the active version and the order in which versions were activated
+(for rollback). It is rewritten atomically under a file lock, so concurrent promotions on one
+machine always leave exactly one active version.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import secrets
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from lapor_nlp.errors import ModelIntegrityError, ModelNotFoundError
+from lapor_nlp.registry.artifact import (
+    ARTIFACT,
+    METADATA,
+    LoadedModel,
+    load_model_dir,
+    read_metadata,
+    sha256_file,
+    write_model_dir,
+)
+from lapor_nlp.settings import Settings
+
+STATE = "registry.json"
+Status = Literal["candidate", "active", "retired"]
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    version: str
+    status: Status
+    created_at: str
+    metrics: dict[str, Any]
+    path: Path
+    metadata: dict[str, Any]
+
+
+def new_version() -> str:
+    return f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
+
+
+class ModelRegistry:
+    """Models under ``root``; ``bundled_dir`` holds the default model shipped with the project."""
+
+    def __init__(self, root: Path, bundled_dir: Path | None = None) -> None:
+        self.root = Path(root)
+        self.bundled_dir = Path(bundled_dir) if bundled_dir is not None else None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ModelRegistry:
+        """The registry the settings name (``LAPOR_MODELS_DIR``), with the bundled default."""
+        return cls(settings.models_dir, settings.bundled_models_dir)
+
+    # ------------------------------------------------------------------ state
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with (self.root / ".lock").open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _read_state(self) -> dict[str, Any]:
+        path = self.root / STATE
+        if not path.is_file():
+            return {"active": None, "history": []}
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+
+    def _write_state(self, state: dict[str, Any]) -> None:
+        fd, tmp = tempfile.mkstemp(prefix=".registry.", dir=self.root)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(state, handle, indent=2)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, self.root / STATE)
+
+    # ---------------------------------------------------------------- queries
+    def _model_dirs(self) -> list[Path]:
+        if not self.root.is_dir():
+            return []
+        return sorted(
+            p
+            for p in self.root.iterdir()
+            if p.is_dir() and not p.name.startswith(".") and (p / METADATA).is_file()
+        )
+
+    def active_version(self) -> str | None:
+        active = self._read_state().get("active")
+        return str(active) if active else None
+
+    def list_models(self) -> list[ModelInfo]:
+        state = self._read_state()
+        history = set(state.get("history", []))
+        infos = []
+        for directory in self._model_dirs():
+            try:
+                meta = read_metadata(directory)
+            except ModelIntegrityError:
+                continue
+            version = str(meta["version"])
+            status: Status = (
+                "active"
+                if version == state.get("active")
+                else "retired"
+                if version in history
+                else "candidate"
+            )
+            infos.append(
+                ModelInfo(
+                    version=version,
+                    status=status,
+                    created_at=str(meta.get("created_at", "")),
+                    metrics=dict(meta.get("metrics", {})),
+                    path=directory,
+                    metadata=meta,
+                )
+            )
+        return sorted(infos, key=lambda info: (info.created_at, info.version), reverse=True)
+
+    def get(self, version: str) -> ModelInfo:
+        for info in self.list_models():
+            if info.version == version:
+                return info
+        raise ModelNotFoundError(f"no model with version {version!r} in {self.root}")
+
+    def path_of(self, version: str) -> Path:
+        directory = self.root / version
+        if not (directory / METADATA).is_file():
+            raise ModelNotFoundError(f"no model with version {version!r} in {self.root}")
+        return directory
+
+    def load(self, version: str | None = None) -> LoadedModel:
+        """Load a version (default: the active one) after its integrity checks."""
+        version = version or self.active_version()
+        if version is None:
+            raise ModelNotFoundError(f"no active model in {self.root}")
+        return load_model_dir(self.path_of(version))
+
+    # ---------------------------------------------------------------- changes
+    def ensure_seeded(self) -> str | None:
+        """Install the bundled default model into an empty registry and activate it."""
+        with self._locked():
+            state = self._read_state()
+            if state.get("active") and (self.root / str(state["active"])).is_dir():
+                return str(state["active"])
+            if not self._model_dirs():
+                self._install_bundled()
+            dirs = self._model_dirs()
+            if not dirs:
+                return None
+            newest = max(dirs, key=lambda d: str(read_metadata(d).get("created_at", "")))
+            version = str(read_metadata(newest)["version"])
+            self._set_active(state, version)
+            return version
+
+    def _install_bundled(self) -> None:
+        if self.bundled_dir is None or not self.bundled_dir.is_dir():
+            return
+        for source in sorted(self.bundled_dir.iterdir()):
+            if not (source / METADATA).is_file():
+                continue
+            version = str(read_metadata(source)["version"])
+            target = self.root / version
+            if target.exists():
+                continue
+            scratch = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=self.root))
+            shutil.copytree(source, scratch, dirs_exist_ok=True)
+            os.replace(scratch, target)
+
+    def register(self, router: Any, metadata: dict[str, Any]) -> str:
+        """Store a trained router as a new candidate version."""
+        version = str(metadata.get("version") or new_version())
+        write_model_dir(router, {**metadata, "version": version}, self.root / version)
+        return version
+
+    def activate(self, version: str) -> str:
+        """Make ``version`` the active model; returns the version that was active before."""
+        directory = self.path_of(version)
+        meta = read_metadata(directory)
+        if sha256_file(directory / ARTIFACT) != meta["artifact_sha256"]:
+            raise ModelIntegrityError(f"refusing to activate {version}: checksum mismatch")
+        with self._locked():
+            state = self._read_state()
+            previous = state.get("active")
+            self._set_active(state, version)
+            return str(previous) if previous else ""
+
+    def rollback(self) -> str:
+        """Re-activate the model that was active before the current one."""
+        with self._locked():
+            state = self._read_state()
+            active = state.get("active")
+            for version in reversed(state.get("history", [])):
+                if version != active and (self.root / version / METADATA).is_file():
+                    self._set_active(state, version)
+                    return str(version)
+        raise ModelNotFoundError("no previously active model to roll back to")
+
+    def _set_active(self, state: dict[str, Any], version: str) -> None:
+        history = [v for v in state.get("history", []) if v != version]
+        self._write_state({"active": version, "history": [*history, version]})
