@@ -1,0 +1,41 @@
+"""The ``lapor-nlp`` command line; each command lives in its own module and registers here."""
+
+from __future__ import annotations
+
+import typer
+
+from lapor_nlp.cli import (
+    evaluate_cmd,
+    feedback_cmd,
+    import_cmd,
+    keys_cmd,
+    models_cmd,
+    predict_cmd,
+    serve_cmd,
+    train_cmd,
+)
+
+app = typer.Typer(
+    name="lapor-nlp",
+    help="Route Indonesian public-service complaints to the responsible OPD.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+for _module in (
+    train_cmd,
+    predict_cmd,
+    evaluate_cmd,
+    import_cmd,
+    serve_cmd,
+    keys_cmd,
+    models_cmd,
+    feedback_cmd,
+):
+    _module.register(app)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()

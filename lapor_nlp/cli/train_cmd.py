@@ -1,0 +1,112 @@
+"""``lapor-nlp train``: validate a labelled table, fit a router, write a model directory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from lapor_nlp.cli.common import console, err_console, user_errors
+
+
+def train(
+    data: Path = typer.Option(..., "--data", help="CSV or XLSX with texts and labels"),
+    text_col: str = typer.Option(..., "--text-col"),
+    opd_col: str = typer.Option(..., "--opd-col"),
+    out: Path = typer.Option(..., "--out", help="model directory to create"),
+    category_col: str | None = typer.Option(None, "--category-col"),
+    taxonomy: Path | None = typer.Option(
+        None, "--taxonomy", help="directory with opd.csv/category.csv to validate labels"
+    ),
+    nonroutable: Path | None = typer.Option(
+        None, "--nonroutable", help="CSV with a `text` column of texts that cannot be routed"
+    ),
+    head: str = typer.Option("logreg", "--head", help="logreg or svm"),
+    target_precision: float = typer.Option(0.95, "--target-precision", min=0.5, max=1.0),
+    seed: int = typer.Option(0, "--seed"),
+    version: str | None = typer.Option(None, "--version", help="version name (default: time)"),
+) -> None:
+    """Train a router and write it with its held-out metrics to OUT."""
+    from lapor_nlp.data.io import read_table
+    from lapor_nlp.data.validate import validate_training_frame
+    from lapor_nlp.model import ComplaintRouter
+    from lapor_nlp.model.training import train_router
+    from lapor_nlp.registry import new_version, write_model_dir
+    from lapor_nlp.taxonomy import load_taxonomy
+
+    with user_errors():
+        if out.exists():
+            raise FileExistsError(f"{out} already exists; choose a new --out directory")
+        tax = load_taxonomy(taxonomy) if taxonomy else None
+        data_frame = read_table(data)
+        validated = validate_training_frame(
+            data_frame,
+            text_col=text_col,
+            opd_col=opd_col,
+            category_col=category_col,
+            taxonomy=tax,
+        )
+        for warning in validated.warnings:
+            err_console.print(f"[yellow]warning:[/] {warning}")
+        extra = _read_nonroutable(nonroutable) if nonroutable else None
+        router = ComplaintRouter(head=head, target_precision=target_precision, random_state=seed)
+        with console.status(
+            f"training on {len(validated)} rows ({len(set(validated.opd))} OPD classes); "
+            "held-out folds included…"
+        ):
+            run = train_router(
+                validated.texts,
+                validated.opd,
+                validated.category,
+                nonroutable=extra,
+                source=str(data),
+                router=router,
+                extra_metadata={"warnings": validated.warnings},
+            )
+        meta = write_model_dir(
+            run.router, {**run.metadata, "version": version or new_version()}, out
+        )
+    _print_metrics(meta)
+    console.print(f"model [bold]{meta['version']}[/] written to {out}")
+
+
+def _read_nonroutable(path: Path) -> list[str]:
+    from lapor_nlp.data.io import read_table
+    from lapor_nlp.errors import DataValidationError
+
+    frame = read_table(path)
+    if "text" not in frame.columns:
+        raise DataValidationError(f"{path}: needs a `text` column")
+    return [str(t) for t in frame["text"].dropna() if str(t).strip()]
+
+
+def _print_metrics(meta: dict[str, Any]) -> None:
+    from rich.table import Table
+
+    table = Table(title="held-out metrics (out-of-fold)")
+    for column in ("head", "n", "accuracy", "macro-F1", "top-3"):
+        table.add_column(column)
+    for head_name in ("opd", "category"):
+        m = meta.get("metrics", {}).get(head_name)
+        if m:
+            table.add_row(
+                head_name,
+                str(m["n"]),
+                f"{m['accuracy']:.3f}",
+                f"{m['macro_f1']:.3f}",
+                f"{m['top3_accuracy']:.3f}",
+            )
+    console.print(table)
+    t = meta.get("thresholds", {})
+    if t:
+        console.print(
+            f"auto-route: threshold {t['threshold']:.2f}, margin {t['margin']:.2f} -> "
+            f"held-out precision {t['heldout_precision']:.3f} at coverage "
+            f"{t['heldout_coverage']:.3f} (target {t['target_precision']:.2f})"
+        )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``train``."""
+    app.command("train")(train)
