@@ -1,0 +1,69 @@
+"""The FastAPI application factory: ``uvicorn --factory api.app:create_app``.
+
+Nothing happens at import. ``create_app`` builds the app; the database, migrations, model
+and keys are opened in the lifespan, once per worker process.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
+from fastapi import FastAPI
+from starlette.middleware import Middleware
+
+import lapor_nlp
+from api.errors import install_error_handlers
+from api.middleware import ServiceMiddleware
+from api.routes import catalog, complaints, health, routing
+from lapor_nlp.observability import ServiceMetrics, configure_logging
+from lapor_nlp.service.context import ServiceContext
+from lapor_nlp.settings import Settings, get_settings
+
+DESCRIPTION = """
+Saran pengarahan pengaduan layanan publik (SP4N-LAPOR!, Kalimantan Timur) ke OPD yang
+bertanggung jawab beserta kategorinya.
+
+Semua endpoint `/v1` memerlukan kunci API (`Authorization: Bearer KEY`) dengan peran
+`intake` (mengarahkan), `operator` (juga membaca pengaduan) atau `maintainer` (semua).
+Data pribadi (NIK, nomor telepon, e-mail, ...) disamarkan sebelum disimpan dan tidak pernah
+dikembalikan dalam jawaban.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application; ``settings`` defaults to the process's ``LAPOR_*`` settings."""
+    settings = settings or get_settings()
+    metrics = ServiceMetrics()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        configure_logging(settings.log_level)
+        context = await anyio.to_thread.run_sync(ServiceContext.start, settings, metrics)
+        app.state.context = context
+        context.holder.start_polling(settings.model_poll_seconds)
+        try:
+            yield
+        finally:
+            await anyio.to_thread.run_sync(context.close)
+
+    app = FastAPI(
+        title="lapor-nlp",
+        version=lapor_nlp.__version__,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        middleware=[
+            Middleware(
+                ServiceMiddleware,
+                metrics=metrics,
+                max_body_bytes=settings.max_body_bytes,
+                access_log=settings.access_log,
+            )
+        ],
+    )
+    app.state.metrics = metrics
+    install_error_handlers(app)
+    for module in (routing, complaints, catalog, health):
+        app.include_router(module.router)
+    return app

@@ -1,0 +1,133 @@
+"""The one place where errors become HTTP answers.
+
+Every error body is ``{"detail": str, "request_id": str, "errors"?: [{"field", "problem"}]}``.
+Nothing the client sent is echoed: validation errors name the field and the problem only, and
+every message passes through personal-data masking.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from lapor_nlp.errors import (
+    ConflictError,
+    DataValidationError,
+    LaporError,
+    ModelIntegrityError,
+    ModelNotFoundError,
+    NotFoundError,
+)
+from lapor_nlp.observability import request_id_var
+from lapor_nlp.service import ModelUnavailableError
+from lapor_nlp.service.masking import mask
+
+logger = logging.getLogger(__name__)
+
+# Most specific first: the first matching class decides the status.
+DOMAIN_STATUS: tuple[tuple[type[LaporError], int], ...] = (
+    (ModelUnavailableError, 503),
+    (ModelIntegrityError, 503),
+    (ModelNotFoundError, 404),
+    (NotFoundError, 404),
+    (ConflictError, 409),
+    (DataValidationError, 422),
+)
+
+_LONG_DIGITS = re.compile(r"[0-9]{5,}")
+_PROBLEM_REWRITES = {"Value error, ": "", "Assertion failed, ": ""}
+
+
+def error_body(detail: str, *, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"detail": mask(detail), "request_id": request_id_var.get()}
+    if errors is not None:
+        body["errors"] = errors
+    return body
+
+
+def _safe_name(part: object) -> str:
+    """A field name as given by the client, masked, long digit runs hidden, cut to 64 chars."""
+    name = _LONG_DIGITS.sub("[ANGKA]", mask(str(part)))
+    return name if len(name) <= 64 else name[:61] + "..."
+
+
+def _field(loc: tuple[Any, ...] | list[Any]) -> str:
+    parts = [_safe_name(part) for part in loc]
+    if parts and parts[0] in {"body", "query", "path", "header"} and len(parts) > 1:
+        parts = parts[1:] if parts[0] == "body" else parts
+    if len(parts) == 1 and parts[0] == "body":
+        return "body"
+    return ".".join(parts)
+
+
+def _problem(error: dict[str, Any]) -> str:
+    kind = error.get("type", "")
+    if kind == "json_invalid":
+        reason = (error.get("ctx") or {}).get("error", "invalid JSON")
+        return f"the body is not valid JSON ({reason})"
+    if kind == "missing":
+        return "field required"
+    if kind == "extra_forbidden":
+        return "unknown field (not allowed)"
+    message = str(error.get("msg", kind))
+    for prefix, replacement in _PROBLEM_REWRITES.items():
+        if message.startswith(prefix):
+            message = replacement + message[len(prefix) :]
+    return mask(message)
+
+
+def validation_problems(exc: RequestValidationError) -> list[dict[str, str]]:
+    """``[{"field", "problem"}]`` for each error, without the rejected input."""
+    problems = []
+    for error in exc.errors():
+        loc = error.get("loc", ())
+        if error.get("type") == "json_invalid":
+            loc = ("body",)
+        problems.append({"field": _field(loc), "problem": _problem(error)})
+    return problems
+
+
+async def _validation_handler(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = validation_problems(exc)
+    summary = "; ".join(f"{p['field']}: {p['problem']}" for p in problems[:5])
+    if len(problems) > 5:
+        summary += f"; and {len(problems) - 5} more"
+    return JSONResponse(status_code=422, content=error_body(summary, errors=problems))
+
+
+async def _http_handler(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, HTTPException)
+    return JSONResponse(
+        status_code=exc.status_code,
+        content=error_body(str(exc.detail)),
+        headers=getattr(exc, "headers", None),
+    )
+
+
+def domain_status(exc: LaporError) -> int:
+    for kind, status in DOMAIN_STATUS:
+        if isinstance(exc, kind):
+            return status
+    return 400
+
+
+async def _domain_handler(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, LaporError)
+    status = domain_status(exc)
+    if status >= 500:
+        logger.warning("answering %d: %s", status, exc)
+    return JSONResponse(status_code=status, content=error_body(str(exc)))
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Register the handlers; unexpected errors are answered by the request middleware."""
+    app.add_exception_handler(RequestValidationError, _validation_handler)
+    app.add_exception_handler(HTTPException, _http_handler)
+    app.add_exception_handler(LaporError, _domain_handler)

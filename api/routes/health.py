@@ -1,0 +1,55 @@
+"""``/healthz``, ``/readyz`` and ``/metrics`` (no API key needed)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response
+from fastapi.responses import JSONResponse
+
+from api.schemas import HealthOut, ReadyOut
+from lapor_nlp.service.context import ServiceContext
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/healthz", response_model=HealthOut, summary="Proses hidup")
+async def healthz() -> Response:
+    return Response(content=b'{"status":"ok"}', media_type="application/json")
+
+
+@router.get(
+    "/readyz",
+    response_model=ReadyOut,
+    responses={503: {"model": ReadyOut, "description": "Belum siap (alasan disebutkan)"}},
+    summary="Model dimuat dan basis data terjangkau",
+)
+def readyz(request: Request) -> JSONResponse:
+    context: ServiceContext | None = getattr(request.app.state, "context", None)
+    reasons: list[str] = []
+    version = None
+    if context is None:
+        reasons.append("the service is still starting")
+    else:
+        if context.holder.loaded:
+            version = context.holder.current.version
+        else:
+            reasons.append(f"no model loaded: {context.holder.last_error or 'not loaded yet'}")
+        try:
+            context.store.ping()
+        except Exception as exc:
+            reasons.append(f"database unreachable: {type(exc).__name__}")
+    body = ReadyOut(
+        status="unavailable" if reasons else "ready", model_version=version, reasons=reasons
+    )
+    return JSONResponse(status_code=503 if reasons else 200, content=body.model_dump())
+
+
+@router.get(
+    "/metrics",
+    summary="Metrik Prometheus (per proses worker)",
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}},
+)
+def metrics(request: Request) -> Response:
+    """Prometheus metrics of this worker process only (see ``lapor_nlp.observability.metrics``)."""
+    service_metrics = request.app.state.metrics
+    return Response(content=service_metrics.render(), media_type=service_metrics.content_type)

@@ -1,0 +1,228 @@
+"""Request and response bodies, one schema per direction, with length limits.
+
+Request schemas are strict (no coercion of numbers to strings) and reject unknown fields.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from lapor_nlp.settings import Settings
+
+MAX_TEXT_CHARS: int = Settings.model_fields["max_text_chars"].default
+MAX_BATCH_ITEMS: int = Settings.model_fields["max_batch_items"].default
+COMPLAINT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}$"
+
+EXAMPLE_TEXT = (
+    "Jalan poros Samarinda-Bontang di km 12 rusak parah dan berlubang besar, sudah tiga bulan "
+    "tidak diperbaiki. Mohon segera ditangani karena sering terjadi kecelakaan."
+)
+EXAMPLE_ROUTE: dict[str, Any] = {
+    "text": EXAMPLE_TEXT,
+    "title": "Jalan rusak di poros Samarinda-Bontang",
+    "complaint_id": "LAPOR-2024-000123",
+    "channel": "web",
+    "top_k": 3,
+}
+EXAMPLE_RESULT: dict[str, Any] = {
+    "complaint_id": "LAPOR-2024-000123",
+    "model_version": "20250101-120000-ab12",
+    "decision": "auto",
+    "opd": [
+        {
+            "code": "DPUPR",
+            "name": "Dinas Pekerjaan Umum, Penataan Ruang dan Perumahan Rakyat",
+            "confidence": 0.91,
+        },
+        {"code": "DISHUB", "name": "Dinas Perhubungan", "confidence": 0.04},
+        {"code": "BPBD", "name": "Badan Penanggulangan Bencana Daerah", "confidence": 0.02},
+    ],
+    "category": [
+        {"code": "INFRASTRUKTUR", "name": "Infrastruktur dan Pekerjaan Umum", "confidence": 0.88},
+    ],
+    "explanation": [{"term": "jalan", "weight": 1.8}, {"term": "berlubang", "weight": 1.2}],
+}
+
+
+def _usable_string(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("contains an unpaired Unicode surrogate") from None
+    return value
+
+
+class StrictIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class RouteIn(StrictIn):
+    """One complaint to route."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_ROUTE]})
+
+    text: str = Field(
+        min_length=1,
+        max_length=MAX_TEXT_CHARS,
+        description="Isi pengaduan (teks bebas). Data pribadi disamarkan sebelum disimpan.",
+        json_schema_extra={"pattern": r"\S"},
+    )
+    title: str | None = Field(default=None, max_length=500, description="Judul pengaduan")
+    complaint_id: str | None = Field(
+        default=None,
+        pattern=COMPLAINT_ID_PATTERN,
+        description="ID pengaduan dari sistem asal; dibuat otomatis bila kosong",
+    )
+    channel: str | None = Field(
+        default=None, max_length=64, description="Kanal masuk, mis. web, sms, whatsapp"
+    )
+    top_k: int | None = Field(
+        default=None, ge=1, le=10, description="Jumlah OPD/kategori teratas (bawaan 3)"
+    )
+
+    @field_validator("text")
+    @classmethod
+    def _text_not_blank(cls, value: str) -> str:
+        _usable_string(value)
+        if not value.strip():
+            raise ValueError("must not be empty or whitespace only")
+        return value
+
+    @field_validator("title", "channel")
+    @classmethod
+    def _usable(cls, value: str | None) -> str | None:
+        return _usable_string(value)
+
+
+class BatchIn(StrictIn):
+    """Several complaints routed in one call (at most 1,000)."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [EXAMPLE_ROUTE]}]})
+
+    items: list[RouteIn] = Field(min_length=1, max_length=MAX_BATCH_ITEMS)
+
+
+class LabelScoreOut(BaseModel):
+    code: str
+    name: str
+    confidence: float
+
+
+class TermOut(BaseModel):
+    term: str
+    weight: float
+
+
+class RouteOut(BaseModel):
+    """The routing of one complaint."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_RESULT]})
+
+    complaint_id: str
+    model_version: str
+    decision: Literal["auto", "review", "needs_info"]
+    opd: list[LabelScoreOut]
+    category: list[LabelScoreOut]
+    explanation: list[TermOut]
+
+
+class BatchOut(BaseModel):
+    results: list[RouteOut]
+
+
+class StoredScoreOut(BaseModel):
+    code: str
+    name: str
+    confidence: float
+
+
+class PredictionOut(BaseModel):
+    model_version: str
+    decision: str
+    opd: list[StoredScoreOut]
+    category: list[StoredScoreOut]
+    explanation: list[TermOut]
+    created_at: datetime
+
+
+class FeedbackOut(BaseModel):
+    verdict: str
+    opd: str | None
+    category: str | None
+    operator: str
+    note: str | None
+    created_at: datetime
+
+
+class ComplaintOut(BaseModel):
+    """A stored complaint (personal data masked) with its routings and feedback."""
+
+    complaint_id: str
+    text: str
+    title: str | None
+    channel: str | None
+    created_at: datetime
+    updated_at: datetime
+    predictions: list[PredictionOut]
+    feedback: list[FeedbackOut]
+
+
+class OpdOut(BaseModel):
+    code: str
+    name: str
+    handles: str
+
+
+class CategoryOut(BaseModel):
+    code: str
+    name: str
+
+
+class TaxonomyOut(BaseModel):
+    opd: list[OpdOut]
+    category: list[CategoryOut]
+
+
+class ModelOut(BaseModel):
+    version: str
+    status: Literal["candidate", "active", "retired"]
+    created_at: str
+    metrics: dict[str, Any]
+
+
+class ModelsOut(BaseModel):
+    models: list[ModelOut]
+    active_version: str | None
+    loaded_version: str | None = Field(description="the version this server process routes with")
+
+
+class ActiveModelOut(ModelOut):
+    loaded_version: str | None
+
+
+class ErrorItem(BaseModel):
+    field: str
+    problem: str
+
+
+class ErrorOut(BaseModel):
+    detail: str
+    request_id: str
+    errors: list[ErrorItem] | None = None
+
+
+class HealthOut(BaseModel):
+    status: str
+
+
+class ReadyOut(BaseModel):
+    status: Literal["ready", "unavailable"]
+    model_version: str | None
+    reasons: list[str]

@@ -1,0 +1,110 @@
+"""The active model of this process, swapped atomically when another model is promoted.
+
+A request takes ``holder.current`` once and uses that object to the end, so a swap in the
+middle of a request never mixes two models: the swap is one reference assignment.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from lapor_nlp.errors import LaporError
+from lapor_nlp.registry import LoadedModel, ModelRegistry
+
+logger = logging.getLogger(__name__)
+
+
+class ModelUnavailableError(LaporError):
+    """No model is loaded in this process (yet)."""
+
+
+class ModelHolder:
+    """Holds the loaded active model and follows the registry's active version.
+
+    Parameters
+    ----------
+    registry : ModelRegistry
+        Where the active version is read from and models are loaded.
+    on_swap : callable, optional
+        Called with the new model after each swap (e.g. to update a metric).
+    """
+
+    def __init__(
+        self,
+        registry: ModelRegistry,
+        *,
+        on_swap: Callable[[LoadedModel], None] | None = None,
+    ) -> None:
+        self._registry = registry
+        self._on_swap = on_swap
+        self._current: LoadedModel | None = None
+        self._refresh_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._poller: threading.Thread | None = None
+        self.last_error: str | None = None
+
+    @property
+    def current(self) -> LoadedModel:
+        """The model to use for one request; take it once per request."""
+        model = self._current
+        if model is None:
+            reason = self.last_error or "not loaded yet"
+            raise ModelUnavailableError(f"no routing model is loaded: {reason}")
+        return model
+
+    @property
+    def loaded(self) -> bool:
+        return self._current is not None
+
+    def swap(self, model: LoadedModel) -> LoadedModel | None:
+        """Make ``model`` the current one; return the previous one."""
+        previous, self._current = self._current, model
+        if self._on_swap is not None:
+            self._on_swap(model)
+        if previous is None or previous.version != model.version:
+            logger.info("active model is now %s", model.version)
+        return previous
+
+    def refresh(self) -> bool:
+        """Load the registry's active version if it differs from the current one.
+
+        Returns True when a new model was swapped in. Failures are kept in ``last_error``
+        and logged; the current model stays in place.
+        """
+        with self._refresh_lock:
+            try:
+                version = self._registry.active_version()
+                current = self._current
+                if version is None or (current is not None and current.version == version):
+                    if version is None and current is None:
+                        self.last_error = "the model registry has no active model"
+                    return False
+                model = self._registry.load(version)
+            except (LaporError, OSError, ValueError) as exc:
+                self.last_error = f"{type(exc).__name__}: {exc}"
+                logger.error("could not load the active model: %s", self.last_error)
+                return False
+            self.last_error = None
+            self.swap(model)
+            return True
+
+    def start_polling(self, interval: float) -> None:
+        """Call :meth:`refresh` every ``interval`` seconds in a daemon thread."""
+        if self._poller is not None:
+            return
+        self._stop.clear()
+
+        def _loop() -> None:
+            while not self._stop.wait(interval):
+                self.refresh()
+
+        self._poller = threading.Thread(target=_loop, name="model-poller", daemon=True)
+        self._poller.start()
+
+    def stop_polling(self) -> None:
+        self._stop.set()
+        if self._poller is not None:
+            self._poller.join(timeout=5)
+            self._poller = None

@@ -1,0 +1,20 @@
+"""The service's database: tables, migrations and the reads and writes on them."""
+
+from lapor_nlp.store.database import Store, current_revision, head_revision, make_engine, migrate
+from lapor_nlp.store.models import ApiKey, AuditEntry, Base, Complaint, Feedback, Prediction
+from lapor_nlp.store.repository import RoutedRecord
+
+__all__ = [
+    "ApiKey",
+    "AuditEntry",
+    "Base",
+    "Complaint",
+    "Feedback",
+    "Prediction",
+    "RoutedRecord",
+    "Store",
+    "current_revision",
+    "head_revision",
+    "make_engine",
+    "migrate",
+]
