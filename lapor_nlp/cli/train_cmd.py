@@ -22,7 +22,7 @@ def train(
     nonroutable: Path | None = typer.Option(
         None, "--nonroutable", help="CSV with a `text` column of texts that cannot be routed"
     ),
-    head: str = typer.Option("logreg", "--head", help="logreg or svm"),
+    head: str = typer.Option("svm", "--head", help="svm (calibrated LinearSVC) or logreg"),
     target_precision: float = typer.Option(0.95, "--target-precision", min=0.5, max=1.0),
     seed: int = typer.Option(0, "--seed"),
     version: str | None = typer.Option(None, "--version", help="version name (default: time)"),
