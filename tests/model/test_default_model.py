@@ -1,0 +1,161 @@
+"""Behaviour of the bundled default model (Kalimantan Timur), as a deployment sees it.
+
+The complaints here were written for these tests, not taken from the training data.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from lapor_nlp.model import ComplaintRouter
+from lapor_nlp.paths import BUNDLED_MODELS_DIR, TRAINING_DATA_DIR
+from lapor_nlp.registry import load_model_dir
+from lapor_nlp.taxonomy import load_default_taxonomy
+
+CLEAR = {
+    "DISDIKBUD": (
+        "Anak saya tidak diterima di SMA negeri padahal "
+        "rumah kami dekat, sistem zonasi PPDB tidak adil"
+    ),
+    "DINKES": (
+        "Puskesmas di kecamatan kami kehabisan vaksin untuk balita dan bidannya jarang datang"
+    ),
+    "RSUD_AWS": (
+        "Antrean di RSUD Abdul Wahab Sjahranie lama sekali, ayah saya menunggu di IGD enam jam"
+    ),
+    "DPUPR": (
+        "Jalan provinsi poros Tenggarong berlubang dalam dan jembatannya retak, mohon diperbaiki"
+    ),
+    "DISPERKIM": (
+        "Air bersih di perumahan kami mati seminggu dan lampu penerangan jalan kompleks padam"
+    ),
+    "DISHUB": (
+        "Angkot trayek kampus sering ngetem lama di terminal dan lampu lalu lintas simpang mati"
+    ),
+    "DINSOS": "Bantuan PKH dan BPNT untuk keluarga miskin kami tidak cair, nama hilang dari DTKS",
+    "DLH": "Sungai di dekat rumah tercemar limbah pabrik, airnya hitam dan berbau, ikan mati",
+    "DISHUT": "Ada penebangan kayu ilegal di kawasan hutan lindung dan lahan dibakar untuk dibuka",
+    "DESDM": (
+        "Tambang batu bara ilegal beroperasi malam hari "
+        "dan lubang bekas tambang dibiarkan tanpa reklamasi"
+    ),
+    "DISNAKERTRANS": "Perusahaan membayar gaji kami di bawah UMP dan THR tahun ini tidak dibayar",
+    "DPMPTSP": "Pengurusan izin usaha dan NIB lewat OSS sudah dua bulan tidak selesai",
+    "BAPENDA": (
+        "Saya mau bayar pajak kendaraan bermotor "
+        "di Samsat tapi sistem pemutihan pajak membingungkan"
+    ),
+    "BPBD": "Banjir besar merendam desa kami, warga mengungsi dan belum ada bantuan logistik",
+    "SATPOLPP": (
+        "Pedagang kaki lima liar menutup trotoar dan "
+        "tempat hiburan malam buka sampai subuh jual miras"
+    ),
+    "BKD": (
+        "Seleksi PPPK tahun ini hasilnya tidak diumumkan, tenaga honorer di kantor dinas bingung"
+    ),
+    "DKP3A": (
+        "Tetangga saya melakukan kekerasan dalam rumah "
+        "tangga, istrinya dipukuli dan anaknya ketakutan"
+    ),
+    "DISPERINDAG": (
+        "Harga minyak goreng dan beras di pasar naik terus, timbangan pedagang juga curang"
+    ),
+    "DISKOPUKM": (
+        "Koperasi simpan pinjam tidak mengembalikan simpanan anggota, pelaku UMKM dirugikan"
+    ),
+    "DPMPD": "Penggunaan dana desa tidak transparan dan BUMDes di desa kami tidak jalan",
+    "DISKOMINFO": (
+        "Sinyal internet di kampung kami blank spot dan website pemerintah provinsi sering error"
+    ),
+    "DKP": "Nelayan di pesisir belum menerima bantuan kapal dan alat tangkap, masih ada bom ikan",
+    "DISBUN": (
+        "Harga TBS sawit anjlok dan kemitraan plasma dengan perusahaan perkebunan tidak jelas"
+    ),
+    "DPTPH": "Pupuk subsidi langka untuk petani padi, benih juga terlambat datang ke kelompok tani",
+    "DISPORA": "Stadion dan GOR rusak tidak terawat, bonus atlet peraih medali belum dibayar",
+    "DISPAR": "Fasilitas objek wisata air terjun rusak, toilet kotor dan promosi wisata tidak ada",
+    "INSPEKTORAT": (
+        "Pegawai dinas meminta pungutan liar dan uang pelicin, ada dugaan korupsi dan gratifikasi"
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def router() -> ComplaintRouter:
+    dirs = [p for p in BUNDLED_MODELS_DIR.iterdir() if (p / "model.joblib").is_file()]
+    assert len(dirs) == 1, f"exactly one bundled model expected in {BUNDLED_MODELS_DIR}"
+    return load_model_dir(dirs[0]).router
+
+
+def test_model_knows_the_whole_taxonomy(router: ComplaintRouter) -> None:
+    taxonomy = load_default_taxonomy()
+    assert set(router.classes_) == taxonomy.opd_codes
+    assert router.category_classes_ is not None
+    assert set(router.category_classes_) == taxonomy.category_codes
+
+
+@pytest.mark.parametrize(("opd", "text"), sorted(CLEAR.items()))
+def test_a_clear_complaint_lands_in_the_top_3(router: ComplaintRouter, opd: str, text: str) -> None:
+    decision = router.route([text])[0]
+    assert opd in [s.code for s in decision.opd[:3]], decision.opd
+    assert decision.decision != "needs_info"
+
+
+def test_most_clear_complaints_are_top_1(router: ComplaintRouter) -> None:
+    decisions = router.route(list(CLEAR.values()))
+    hits = sum(d.opd[0].code == opd for d, opd in zip(decisions, CLEAR, strict=True))
+    assert hits / len(CLEAR) >= 0.85
+
+
+BASE = "jalan poros provinsi di Sangatta berlubang dan jembatan kayunya hampir putus"
+VARIANTS = [
+    BASE.upper(),
+    BASE.title(),
+    BASE + ". Hubungi saya di 0812-5566-7788 atau budi.santoso@gmail.com, NIK 6472031508900001",
+    "jln poros provinsi di sangatta bolong2 bgt dan jembatan kayunya hmpir putus!!!",
+    "Jalan poros provinsi di Sangatta berlubaaang dan jembatan kayunya hampir putussss 😡😡",
+]
+
+
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_casing_personal_data_and_slang_route_the_same(
+    router: ComplaintRouter, variant: str
+) -> None:
+    assert router.route([variant])[0].opd[0].code == router.route([BASE])[0].opd[0].code == "DPUPR"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "asdf qwerty zxcv",
+        "🙏🙏🙏",
+        "selamat siang admin",
+        "tolong segera ditindaklanjuti",
+    ],
+)
+def test_nonsense_or_empty_is_not_auto_routed(router: ComplaintRouter, text: str) -> None:
+    assert router.route([text])[0].decision in {"needs_info", "review"}
+
+
+@pytest.mark.parametrize(
+    "text", ["", "   ", "🙏🙏🙏", "halo kak", "tes tes", "makasih min", "p", "mohon diproses"]
+)
+def test_content_free_text_needs_info(router: ComplaintRouter, text: str) -> None:
+    assert router.route([text])[0].decision == "needs_info"
+
+
+def test_seed_nonroutable_texts_need_info(router: ComplaintRouter) -> None:
+    """The issue's contract; these texts are also in the gate's training data."""
+    texts = pd.read_csv(TRAINING_DATA_DIR / "seed_nonroutable.csv")["text"].astype(str).tolist()
+    decisions = router.route(texts)
+    missed = [t for t, d in zip(texts, decisions, strict=True) if d.decision != "needs_info"]
+    assert not missed, missed[:5]
+
+
+def test_stored_thresholds_reach_the_target_on_held_out_folds(router: ComplaintRouter) -> None:
+    thresholds = router.thresholds_
+    assert thresholds["heldout_precision"] >= thresholds["target_precision"] == 0.95
+    assert thresholds["heldout_coverage"] > 0.3
