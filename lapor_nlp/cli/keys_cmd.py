@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import getpass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from lapor_nlp.auth import KeyManager, parse_role
 from lapor_nlp.errors import LaporError
-from lapor_nlp.settings import get_settings
-from lapor_nlp.store import Store
+
+if TYPE_CHECKING:  # the store pulls in SQLAlchemy: imported when a command runs
+    from lapor_nlp.auth import KeyManager
+    from lapor_nlp.store import Store
 
 keys_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
 
 
 def _manager() -> tuple[Store, KeyManager]:
+    from lapor_nlp.auth import KeyManager
+    from lapor_nlp.settings import get_settings
+    from lapor_nlp.store import Store
+
     store = Store(get_settings().effective_database_url)
     store.migrate()
     return store, KeyManager(store, cache_seconds=0)
@@ -34,6 +39,8 @@ def create(
     name: Annotated[str, typer.Option(help="Who or what uses the key")] = "",
 ) -> None:
     """Create a key; the key itself is printed once, on the last line."""
+    from lapor_nlp.auth import parse_role
+
     store, manager = _manager()
     try:
         info, key = manager.create(role=parse_role(role), name=name, actor=_actor())

@@ -25,16 +25,38 @@ def resolve_model(model_dir: Path | None) -> Any:
 
 
 def _chunks(path: Path, chunk_size: int) -> Iterator[pd.DataFrame]:
-    from lapor_nlp.data.io import read_table
+    """CSV is streamed; the delimiter is read off the header line so a one-column file works."""
+    from lapor_nlp.data.io import read_table, sniff_delimiter
+    from lapor_nlp.errors import DataValidationError
 
-    if path.suffix.lower() == ".csv":
-        yield from pd.read_csv(
-            path, chunksize=chunk_size, dtype=str, keep_default_na=False, sep=None, engine="python"
-        )
-    else:
+    if path.suffix.lower() != ".csv":
         frame = read_table(path)
         for start in range(0, len(frame), chunk_size):
             yield frame.iloc[start : start + chunk_size]
+        return
+    with path.open(encoding="utf-8-sig", errors="replace") as handle:
+        header = handle.readline()
+    try:
+        yield from pd.read_csv(
+            path,
+            chunksize=chunk_size,
+            dtype=str,
+            keep_default_na=False,
+            sep=sniff_delimiter(header),
+            encoding="utf-8-sig",
+        )
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataValidationError(f"cannot read {path}: {exc}") from exc
+
+
+ROUTING_COLUMNS = (
+    "opd",
+    "opd_confidence",
+    "opd_top3",
+    "category",
+    "category_confidence",
+    "decision",
+)
 
 
 def route_frame(router: Any, frame: pd.DataFrame, text_col: str, top_k: int) -> pd.DataFrame:
@@ -64,6 +86,7 @@ def predict(
     """Write the input rows plus opd, opd_confidence, opd_top3, category, decision."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from lapor_nlp.data.io import write_table
     from lapor_nlp.errors import DataValidationError
 
     with user_errors():
@@ -96,6 +119,8 @@ def predict(
                 progress.update(task, advance=len(routed))
         if excel_parts:
             pd.concat(excel_parts).to_excel(output, index=False)
+        elif written == 0:
+            write_table(pd.DataFrame(columns=[text_col, *ROUTING_COLUMNS]), output)
     err_console.print(f"{written} rows routed with model {loaded.version} -> {output}")
 
 

@@ -6,11 +6,6 @@ from typing import Annotated
 
 import typer
 
-from lapor_nlp.auth import KeyManager
-from lapor_nlp.observability import configure_logging
-from lapor_nlp.settings import get_settings
-from lapor_nlp.store import Store
-
 
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
@@ -26,6 +21,11 @@ def serve(
 ) -> None:
     """Serve the routing API (migrations are applied before the workers start)."""
     import uvicorn
+
+    from lapor_nlp.auth import KeyManager
+    from lapor_nlp.observability import configure_logging
+    from lapor_nlp.settings import get_settings
+    from lapor_nlp.store import Store
 
     settings = get_settings()
     configure_logging(settings.log_level)

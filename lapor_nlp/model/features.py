@@ -5,8 +5,11 @@ The word block comes first in the union; explanations rely on that order.
 
 from __future__ import annotations
 
+import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
+
+from lapor_nlp.model.char_features import TokenCharTfidf
 
 TOKEN_PATTERN = r"\S+"
 
@@ -20,7 +23,7 @@ def make_vectorizer(
     max_char_features: int | None,
 ) -> FeatureUnion:
     """Word n-grams carry meaning; character n-grams catch typos and spellings never seen."""
-    blocks: list[tuple[str, TfidfVectorizer]] = [
+    blocks: list[tuple[str, TfidfVectorizer | TokenCharTfidf]] = [
         (
             "word",
             TfidfVectorizer(
@@ -30,7 +33,7 @@ def make_vectorizer(
                 min_df=min_df,
                 sublinear_tf=True,
                 max_features=max_word_features,
-                dtype=_float32(),
+                dtype=np.float32,
             ),
         )
     ]
@@ -38,21 +41,12 @@ def make_vectorizer(
         blocks.append(
             (
                 "char",
-                TfidfVectorizer(
-                    analyzer="char_wb",
-                    lowercase=False,
+                TokenCharTfidf(
                     ngram_range=char_ngram_range,
                     min_df=min_df,
-                    sublinear_tf=True,
                     max_features=max_char_features,
-                    dtype=_float32(),
+                    sublinear_tf=True,
                 ),
             )
         )
     return FeatureUnion(blocks)
-
-
-def _float32() -> type:
-    import numpy as np
-
-    return np.float32
