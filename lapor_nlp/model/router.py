@@ -17,11 +17,12 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 from sklearn.utils.validation import check_is_fitted
 
+from lapor_nlp.model.compact import CompactLinearHead
 from lapor_nlp.model.decision import RoutingDecision, Term, decide, top_two
 from lapor_nlp.model.decision import top_k as top_k_scores
 from lapor_nlp.model.explain import explain_row
-from lapor_nlp.model.features import make_vectorizer
-from lapor_nlp.model.heads import linear_coef, make_head, shrink
+from lapor_nlp.model.features import ComplaintFeatures
+from lapor_nlp.model.heads import make_head
 from lapor_nlp.model.heldout import heldout_summary
 from lapor_nlp.model.thresholds import fit_thresholds
 
@@ -131,22 +132,20 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
             raise ValueError("at least two OPD classes are needed to train a router")
         extra = nonroutable_docs or []
 
-        self.vectorizer_, self.head_, self.category_head_ = self._fit_heads(
-            docs, labels, cats, extra
+        self.vectorizer_, head, category_head = self._fit_heads(docs, labels, cats, extra)
+        self.head_ = CompactLinearHead.from_estimator(head)
+        self.category_head_ = (
+            None if category_head is None else CompactLinearHead.from_estimator(category_head)
         )
         self.classes_ = self.head_.classes_
         self.category_classes_ = (
             None if self.category_head_ is None else self.category_head_.classes_
         )
-        self.gate_ = self._fit_gate(docs, extra)
-        word = self.vectorizer_.transformer_list[0][1]
-        self.n_word_features_ = len(word.vocabulary_)
-        self.word_feature_names_ = word.get_feature_names_out()
-        coef = linear_coef(self.head_, len(self.classes_))
-        self.word_coef_ = np.asarray(coef[:, : self.n_word_features_], dtype=np.float32)
-        shrink(self.head_)
-        if self.category_head_ is not None:
-            shrink(self.category_head_)
+        gate = self._fit_gate(docs, extra)
+        self.gate_ = None if gate is None else CompactLinearHead.from_estimator(gate)
+        self.n_word_features_ = self.vectorizer_.n_word_features_
+        self.word_feature_names_ = self.vectorizer_.word_.get_feature_names_out()
+        self.word_coef_ = _class_coef(self.head_)[:, : self.n_word_features_]
 
         self.thresholds_, self.heldout_metrics_ = self._heldout(docs, labels, cats, extra)
         return self
@@ -161,16 +160,13 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
     def _fit_heads(
         self, docs: list[str], labels: np.ndarray, cats: np.ndarray | None, extra: list[str]
     ) -> tuple[Any, Any, Any]:
-        vectorizer = make_vectorizer(
-            word_ngram_range=tuple(self.word_ngram_range),  # type: ignore[arg-type]
-            char_ngram_range=None
-            if self.char_ngram_range is None
-            else tuple(self.char_ngram_range),  # type: ignore[arg-type]
+        vectorizer = ComplaintFeatures(
+            word_ngram_range=self.word_ngram_range,
+            char_ngram_range=self.char_ngram_range,
             min_df=self.min_df,
             max_word_features=self.max_word_features,
             max_char_features=self.max_char_features,
-        )
-        vectorizer.fit(docs + extra)
+        ).fit(docs + extra)
         features = vectorizer.transform(docs)
         head = self._new_head(labels).fit(features, labels)
         category_head = None
@@ -323,7 +319,7 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
 
     def _lacks_content(self, docs: list[str], features: sp.spmatrix) -> np.ndarray:
         """Too few known content words, or the content gate says it is not a complaint."""
-        vocabulary = self.vectorizer_.transformer_list[0][1].vocabulary_
+        vocabulary = self.vectorizer_.word_.vocabulary_
         counts = np.array(
             [
                 sum(
@@ -338,6 +334,14 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         if self.gate_ is not None:
             lacking |= self.gate_.predict_proba(features)[:, 1] >= 0.5
         return np.asarray(lacking)
+
+
+def _class_coef(head: CompactLinearHead) -> np.ndarray:
+    """One coefficient row per class (a binary head stores one row for the positive class)."""
+    coef = head.coef_
+    if coef.shape[0] == 1 and len(head.classes_) == 2:
+        return np.vstack([-coef[0], coef[0]]).astype(np.float32)
+    return coef
 
 
 def _as_texts(X: Iterable[Any]) -> list[str]:

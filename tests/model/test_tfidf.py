@@ -1,4 +1,4 @@
-"""``TokenCharTfidf`` must equal scikit-learn's char_wb TF-IDF, value for value."""
+"""Our TF-IDF vectorizers must equal scikit-learn's, value for value."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from lapor_nlp.model.char_features import TokenCharTfidf, token_ngrams
+from lapor_nlp.model.tfidf import TokenCharTfidf, WordNgramTfidf, token_ngrams
 
 DOCS = [
     "jalan rusak parah sekali",
@@ -50,3 +50,16 @@ def test_pickle_drops_the_cache_and_keeps_results() -> None:
 def test_bad_ngram_range_is_named() -> None:
     with pytest.raises(ValueError, match="ngram_range"):
         TokenCharTfidf(ngram_range=(4, 2)).fit(DOCS)
+
+
+@pytest.mark.parametrize("ngram_range", [(1, 1), (1, 2), (2, 3)])
+def test_word_ngrams_equal_sklearn(ngram_range: tuple[int, int]) -> None:
+    reference = TfidfVectorizer(
+        token_pattern=r"\S+", lowercase=False, ngram_range=ngram_range, sublinear_tf=True
+    ).fit(DOCS)
+    ours = WordNgramTfidf(ngram_range=ngram_range, min_df=1).fit(DOCS)
+    assert ours.vocabulary_ == reference.vocabulary_
+    probe = [*DOCS, "jalan rusak berat", "kata_baru saja"]
+    np.testing.assert_allclose(
+        ours.transform(probe).toarray(), reference.transform(probe).toarray(), atol=1e-6
+    )
