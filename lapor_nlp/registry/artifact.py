@@ -21,6 +21,8 @@ from lapor_nlp.errors import ModelIntegrityError
 
 ARTIFACT = "model.joblib"
 METADATA = "metadata.json"
+# Bumped whenever the pickled classes change shape; an artifact of another format is refused.
+ARTIFACT_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,12 @@ def load_model_dir(directory: Path) -> LoadedModel:
             f"refusing to load {artifact}: written by scikit-learn {written_with}, "
             f"this environment has {sklearn.__version__}; retrain the model here"
         )
+    written_format = meta.get("artifact_format")
+    if written_format != ARTIFACT_FORMAT:
+        raise ModelIntegrityError(
+            f"refusing to load {artifact}: artifact format {written_format}, this version of "
+            f"lapor-nlp reads format {ARTIFACT_FORMAT}; retrain the model with this version"
+        )
     router = joblib.load(artifact)
     return LoadedModel(version=str(meta["version"]), metadata=meta, router=router, path=directory)
 
@@ -117,6 +125,7 @@ def write_model_dir(router: Any, metadata: dict[str, Any], directory: Path) -> d
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             **metadata,
             "libraries": library_versions(),
+            "artifact_format": ARTIFACT_FORMAT,
             "artifact_sha256": sha256_file(artifact),
             "artifact_bytes": artifact.stat().st_size,
         }

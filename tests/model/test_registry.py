@@ -146,3 +146,12 @@ def test_concurrent_promotions_leave_exactly_one_active(
     statuses = [i.status for i in registry.list_models()]
     assert statuses.count("active") == 1
     assert registry.active_version() in versions
+
+
+def test_other_artifact_format_is_refused(model_dir: Path) -> None:
+    meta_path = model_dir / "metadata.json"
+    meta = json.loads(meta_path.read_text())
+    meta["artifact_format"] = 0
+    meta_path.write_text(json.dumps(meta))
+    with pytest.raises(ModelIntegrityError, match="artifact format 0"):
+        load_model_dir(model_dir)
