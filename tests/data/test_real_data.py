@@ -1,0 +1,59 @@
+"""Checks against the real exports in the shared data folder (skipped when it is absent)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from lapor_nlp.data import real
+from lapor_nlp.data.lapor_export import ImportOptions, import_lapor_export, read_lapor_export
+
+pytestmark = pytest.mark.realdata
+
+
+def test_bandung_export_header_detected(shared_data_dir: Path) -> None:
+    frame = read_lapor_export(shared_data_dir / real.BANDUNG_FILE)
+    assert len(frame) == 2127  # PROVENANCE: 2,127 reports
+    assert frame["Tracking ID"].is_unique
+
+
+def test_bandung_import(shared_data_dir: Path) -> None:
+    rows, summary = import_lapor_export(shared_data_dir / real.BANDUNG_FILE, ImportOptions())
+    assert summary.rows_in == 2127
+    assert summary.dropped["no agency (Instansi Terdisposisi)"] == 233  # 1,894 labelled
+    assert len(rows) == 1894
+    # Kab./Kabupaten and case variants unified: fewer than the 69 raw strings
+    assert len(summary.opd_counts) < 69
+    rows, summary = import_lapor_export(
+        shared_data_dir / real.BANDUNG_FILE,
+        ImportOptions(drop_archived=True, territorial_label="KEWILAYAHAN"),
+    )
+    assert summary.dropped["archived or blocked"] == 188 + 13
+
+
+def test_samarinda_csv_import_drops_names(shared_data_dir: Path) -> None:
+    path = shared_data_dir / real.SAMARINDA_FILE
+    rows, summary = import_lapor_export(path, ImportOptions())
+    assert summary.rows_in == 240
+    assert len(rows) == 196  # PROVENANCE: 196 labelled
+    assert "Nama Pelapor" not in read_lapor_export(path).columns
+
+
+@pytest.mark.parametrize(
+    ("loader", "n_rows", "n_classes"),
+    [(real.load_bandung_agency, 1843, 25), (real.load_surabaya_agency, 12050, 27)],
+)
+def test_standard_agency_task_counts(
+    shared_data_dir: Path, loader: Callable[..., real.LabelledTexts], n_rows: int, n_classes: int
+) -> None:
+    data = loader()
+    assert (len(data), data.n_classes) == (n_rows, n_classes)
+    assert "KEWILAYAHAN" in data.labels
+
+
+def test_samarinda_agency_task(shared_data_dir: Path) -> None:
+    data = real.load_samarinda_agency()
+    assert data.n_classes == 7
+    assert len(set(data.texts)) == len(data)
