@@ -22,16 +22,21 @@ def train(
     nonroutable: Path | None = typer.Option(
         None, "--nonroutable", help="CSV with a `text` column of texts that cannot be routed"
     ),
+    heldout_fraction: float = typer.Option(
+        0.1,
+        "--heldout-fraction",
+        min=0.0,
+        max=0.5,
+        help="share of rows (chosen by a hash of the text) never trained on: the test set",
+    ),
     head: str = typer.Option("svm", "--head", help="svm (calibrated LinearSVC) or logreg"),
     target_precision: float = typer.Option(0.95, "--target-precision", min=0.5, max=1.0),
     seed: int = typer.Option(0, "--seed"),
     version: str | None = typer.Option(None, "--version", help="version name (default: time)"),
 ) -> None:
     """Train a router and write it with its held-out metrics to OUT."""
-    from lapor_nlp.data.io import read_table
-    from lapor_nlp.data.validate import validate_training_frame
     from lapor_nlp.model import ComplaintRouter
-    from lapor_nlp.model.training import train_router
+    from lapor_nlp.model.retraining import base_data_spec, train_on_base
     from lapor_nlp.registry import new_version, write_model_dir
     from lapor_nlp.taxonomy import load_taxonomy
 
@@ -39,36 +44,34 @@ def train(
         if out.exists():
             raise FileExistsError(f"{out} already exists; choose a new --out directory")
         tax = load_taxonomy(taxonomy) if taxonomy else None
-        data_frame = read_table(data)
-        validated = validate_training_frame(
-            data_frame,
+        if nonroutable is not None:
+            _read_nonroutable(nonroutable)  # fail early on a bad file
+        spec = base_data_spec(
+            _readable(data),
             text_col=text_col,
             opd_col=opd_col,
             category_col=category_col,
-            taxonomy=tax,
+            nonroutable_path=nonroutable,
+            heldout_fraction=heldout_fraction,
         )
-        for warning in validated.warnings:
-            err_console.print(f"[yellow]warning:[/] {warning}")
-        extra = _read_nonroutable(nonroutable) if nonroutable else None
         router = ComplaintRouter(head=head, target_precision=target_precision, random_state=seed)
-        with console.status(
-            f"training on {len(validated)} rows ({len(set(validated.opd))} OPD classes); "
-            "held-out folds included…"
-        ):
-            run = train_router(
-                validated.texts,
-                validated.opd,
-                validated.category,
-                nonroutable=extra,
-                source=str(data),
-                router=router,
-                extra_metadata={"warnings": validated.warnings},
-            )
+        with console.status("training (held-out folds included)…"):
+            run = train_on_base(spec, router=router, taxonomy=tax)
+        for warning in run.warnings:
+            err_console.print(f"[yellow]warning:[/] {warning}")
         meta = write_model_dir(
             run.router, {**run.metadata, "version": version or new_version()}, out
         )
     _print_metrics(meta)
     console.print(f"model [bold]{meta['version']}[/] written to {out}")
+
+
+def _readable(path: Path) -> Path:
+    from lapor_nlp.errors import DataValidationError
+
+    if not path.is_file():
+        raise DataValidationError(f"file not found: {path}")
+    return path
 
 
 def _read_nonroutable(path: Path) -> list[str]:
@@ -84,14 +87,18 @@ def _read_nonroutable(path: Path) -> list[str]:
 def _print_metrics(meta: dict[str, Any]) -> None:
     from rich.table import Table
 
-    table = Table(title="held-out metrics (out-of-fold)")
+    table = Table(title="held-out metrics")
     for column in ("head", "n", "accuracy", "macro-F1", "top-3"):
         table.add_column(column)
-    for head_name in ("opd", "category"):
-        m = meta.get("metrics", {}).get(head_name)
+    rows = [
+        ("OPD, cross-validated", meta.get("metrics", {}).get("opd")),
+        ("category, cross-validated", meta.get("metrics", {}).get("category")),
+        ("OPD, held-out test rows", meta.get("heldout_test")),
+    ]
+    for name, m in rows:
         if m:
             table.add_row(
-                head_name,
+                name,
                 str(m["n"]),
                 f"{m['accuracy']:.3f}",
                 f"{m['macro_f1']:.3f}",

@@ -1,0 +1,124 @@
+"""``lapor-nlp train`` and ``lapor-nlp predict`` as a user runs them: real processes, real files."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lapor_nlp.paths import TAXONOMY_DIR
+from tests.model import corpus
+
+CLI = str(Path(sys.executable).with_name("lapor-nlp"))
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [CLI, *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def data_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("data") / "train.csv"
+    rows = corpus.ROWS * 2  # enough rows per class for held-out folds and the test split
+    pd.DataFrame(
+        {
+            "isi": [f"{t} (laporan {i})" for i, (t, _, _) in enumerate(rows)],
+            "instansi": [o for _, o, _ in rows],
+            "kategori": [c for _, _, c in rows],
+        }
+    ).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def model_dir(data_csv: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("models") / "m1"
+    result = run(
+        "train", "--data", str(data_csv), "--text-col", "isi", "--opd-col", "instansi",
+        "--category-col", "kategori", "--taxonomy", str(TAXONOMY_DIR),
+        "--out", str(out), "--version", "cli-test",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "cli-test" in result.stdout and "held-out" in result.stdout
+    return out
+
+
+def test_train_writes_a_loadable_model_with_its_base_data(model_dir: Path) -> None:
+    from lapor_nlp.registry import load_model_dir
+
+    loaded = load_model_dir(model_dir)
+    assert loaded.metadata["base_data"]["text_col"] == "isi"
+    assert loaded.metadata["labels"]["category"]
+    assert loaded.router.predict(["sampah menumpuk dan bau"])[0] == "DLH"
+
+
+def test_predict_writes_routing_columns(model_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    pd.DataFrame(
+        {"id": [1, 2, 3], "text": ["gaji di bawah UMP dan THR tidak dibayar", "", "halo min"]}
+    ).to_csv(source, index=False)
+    out = tmp_path / "out.csv"
+    result = run("predict", "--input", str(source), "--output", str(out), "--model", str(model_dir))
+    assert result.returncode == 0, result.stderr
+    routed = pd.read_csv(out, keep_default_na=False)
+    assert list(routed.columns) == [
+        "id", "text", "opd", "opd_confidence", "opd_top3", "category",
+        "category_confidence", "decision",
+    ]  # fmt: skip
+    assert routed.loc[0, "opd"] == "DISNAKERTRANS"
+    assert routed.loc[0, "opd_top3"].split(";")[0] == "DISNAKERTRANS"
+    assert list(routed["decision"][1:]) == ["needs_info", "needs_info"]
+
+
+def test_predict_xlsx_round_trip(model_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "in.xlsx"
+    pd.DataFrame({"isi": ["sungai tercemar limbah pabrik"]}).to_excel(source, index=False)
+    out = tmp_path / "out.xlsx"
+    result = run(
+        "predict", "--input", str(source), "--output", str(out), "--model", str(model_dir),
+        "--text-col", "isi",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert pd.read_excel(out).loc[0, "opd"] == "DLH"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--text-col", "nope", "--opd-col", "instansi"), "missing column"),
+        (("--text-col", "isi", "--opd-col", "kategori"), "unknown OPD code"),
+    ],
+)
+def test_train_user_errors_are_one_line(
+    data_csv: Path, tmp_path: Path, args: tuple[str, ...], message: str
+) -> None:
+    result = run(
+        "train", "--data", str(data_csv), *args, "--taxonomy", str(TAXONOMY_DIR),
+        "--out", str(tmp_path / "m"),
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "m").exists()
+
+
+def test_predict_missing_column_is_a_clear_error(model_dir: Path, tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("isi\njalan rusak\n")
+    result = run(
+        "predict", "--input", str(source), "--output", str(tmp_path / "o.csv"),
+        "--model", str(model_dir),
+    )  # fmt: skip
+    assert result.returncode == 2
+    assert "no column 'text'" in result.stderr
