@@ -75,6 +75,29 @@ def route_frame(router: Any, frame: pd.DataFrame, text_col: str, top_k: int) -> 
     return out
 
 
+_WORKER_ROUTER: Any = None
+
+
+def _route_in_worker(job: tuple[pd.DataFrame, str, int]) -> pd.DataFrame:
+    """Runs in a forked worker, which inherited the loaded model from the parent."""
+    frame, text_col, top_k = job
+    return route_frame(_WORKER_ROUTER, frame, text_col, top_k)
+
+
+def _checked(
+    chunks: Iterator[pd.DataFrame], text_col: str, source: Path
+) -> Iterator[pd.DataFrame]:
+    from lapor_nlp.errors import DataValidationError
+
+    for chunk in chunks:
+        if text_col not in chunk.columns:
+            raise DataValidationError(
+                f"no column {text_col!r} in {source}; columns: "
+                f"{', '.join(map(str, chunk.columns))}"
+            )
+        yield chunk
+
+
 def predict(
     input_path: Path = typer.Option(..., "--input", exists=True, dir_okay=False),
     output: Path = typer.Option(..., "--output", help="CSV or XLSX to write"),
@@ -82,8 +105,15 @@ def predict(
     model: Path | None = typer.Option(None, "--model", help="model directory (default: active)"),
     top_k: int = typer.Option(3, "--top-k", min=1, max=10),
     chunk_size: int = typer.Option(2000, "--chunk-size", min=1),
+    jobs: int = typer.Option(
+        0, "--jobs", min=0, help="worker processes (0: one per CPU core; 1: no workers)"
+    ),
 ) -> None:
     """Write the input rows plus opd, opd_confidence, opd_top3, category, decision."""
+    import multiprocessing
+    import os
+    from contextlib import ExitStack
+
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from lapor_nlp.data.io import write_table
@@ -93,9 +123,21 @@ def predict(
         if output.suffix.lower() not in (".csv", ".xlsx"):
             raise DataValidationError(f"--output must end in .csv or .xlsx, got {output.name!r}")
         loaded = resolve_model(model)
+        workers = jobs or os.cpu_count() or 1
+        chunks = _checked(_chunks(input_path, chunk_size), text_col, input_path)
         written = 0
         excel_parts: list[pd.DataFrame] = []
-        with Progress(
+        stack = ExitStack()
+        routed_chunks: Iterator[pd.DataFrame]
+        if workers > 1:
+            # Forked workers share the loaded model; forked before the progress bar's thread.
+            global _WORKER_ROUTER
+            _WORKER_ROUTER = loaded.router
+            pool = stack.enter_context(multiprocessing.get_context("fork").Pool(workers))
+            routed_chunks = pool.imap(_route_in_worker, ((c, text_col, top_k) for c in chunks))
+        else:
+            routed_chunks = (route_frame(loaded.router, c, text_col, top_k) for c in chunks)
+        with stack, Progress(
             TextColumn("routing"),
             BarColumn(),
             TextColumn("{task.completed} rows"),
@@ -104,13 +146,7 @@ def predict(
             transient=False,
         ) as progress:
             task = progress.add_task("route", total=None)
-            for i, chunk in enumerate(_chunks(input_path, chunk_size)):
-                if text_col not in chunk.columns:
-                    raise DataValidationError(
-                        f"no column {text_col!r} in {input_path}; columns: "
-                        f"{', '.join(map(str, chunk.columns))}"
-                    )
-                routed = route_frame(loaded.router, chunk, text_col, top_k)
+            for i, routed in enumerate(routed_chunks):
                 if output.suffix.lower() == ".csv":
                     routed.to_csv(output, mode="w" if i == 0 else "a", header=i == 0, index=False)
                 else:

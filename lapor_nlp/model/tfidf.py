@@ -66,26 +66,23 @@ class _CachedTfidf(TransformerMixin, BaseEstimator):
 
     def transform(self, X: Iterable[str]) -> sp.csr_matrix:
         check_is_fitted(self, "vocabulary_")
-        indptr = [0]
-        indices: list[np.ndarray] = []
-        values: list[np.ndarray] = []
-        for doc in X:
-            found = self._doc_indices(doc)
-            if found.size:
-                columns, counts = np.unique(found, return_counts=True)
-                tf = np.log(counts) + 1.0 if self.sublinear_tf else counts.astype(np.float64)
-                weights = tf * self.idf_[columns]
-                weights /= np.sqrt(np.dot(weights, weights))
-                indices.append(columns)
-                values.append(weights)
-            indptr.append(indptr[-1] + (len(columns) if found.size else 0))
+        found = [self._doc_indices(doc) for doc in X]
+        n_docs, n_features = len(found), len(self.vocabulary_)
+        lengths = np.fromiter((len(f) for f in found), dtype=np.int64, count=n_docs)
+        cols = np.concatenate(found).astype(np.int64) if lengths.sum() else np.empty(0, np.int64)
+        rows = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+        # One sort for the whole batch: (row, column) pairs with their counts.
+        keys, counts = np.unique(rows * n_features + cols, return_counts=True)
+        rows, cols = keys // n_features, keys % n_features
+        tf = np.log(counts) + 1.0 if self.sublinear_tf else counts.astype(np.float64)
+        weights = tf * self.idf_[cols]
+        norms = np.sqrt(np.bincount(rows, weights=weights * weights, minlength=n_docs))
+        weights /= norms[rows]
+        indptr = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n_docs), out=indptr[1:])
         return sp.csr_matrix(
-            (
-                np.concatenate(values).astype(np.float32) if values else np.empty(0, np.float32),
-                np.concatenate(indices).astype(np.int32) if indices else _EMPTY,
-                np.asarray(indptr, dtype=np.int32),
-            ),
-            shape=(len(indptr) - 1, len(self.vocabulary_)),
+            (weights.astype(np.float32), cols.astype(np.int32), indptr),
+            shape=(n_docs, n_features),
         )
 
     def _cached(self, token: str) -> np.ndarray | None:
