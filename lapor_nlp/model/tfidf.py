@@ -37,10 +37,18 @@ def token_ngrams(token: str, min_n: int, max_n: int) -> list[str]:
 class _CachedTfidf(TransformerMixin, BaseEstimator):
     """Shared fit (by scikit-learn) and transform (one sparse row per document)."""
 
-    ngram_range: tuple[int, int]
-    min_df: int
-    max_features: int | None
-    sublinear_tf: bool
+    def __init__(
+        self,
+        *,
+        ngram_range: tuple[int, int],
+        min_df: int = 2,
+        max_features: int | None = None,
+        sublinear_tf: bool = True,
+    ) -> None:
+        self.ngram_range = ngram_range
+        self.min_df = min_df
+        self.max_features = max_features
+        self.sublinear_tf = sublinear_tf
 
     def _reference(self) -> TfidfVectorizer:
         raise NotImplementedError
@@ -105,19 +113,6 @@ class _CachedTfidf(TransformerMixin, BaseEstimator):
 class TokenCharTfidf(_CachedTfidf):
     """Character n-grams within each whitespace-separated token (``char_wb``)."""
 
-    def __init__(
-        self,
-        *,
-        ngram_range: tuple[int, int] = (3, 5),
-        min_df: int = 2,
-        max_features: int | None = None,
-        sublinear_tf: bool = True,
-    ) -> None:
-        self.ngram_range = ngram_range
-        self.min_df = min_df
-        self.max_features = max_features
-        self.sublinear_tf = sublinear_tf
-
     def _reference(self) -> TfidfVectorizer:
         return TfidfVectorizer(
             analyzer="char_wb",
@@ -146,19 +141,6 @@ class TokenCharTfidf(_CachedTfidf):
 
 class WordNgramTfidf(_CachedTfidf):
     """Word n-grams over whitespace-separated tokens (``token_pattern=r"\\S+"``)."""
-
-    def __init__(
-        self,
-        *,
-        ngram_range: tuple[int, int] = (1, 2),
-        min_df: int = 2,
-        max_features: int | None = None,
-        sublinear_tf: bool = True,
-    ) -> None:
-        self.ngram_range = ngram_range
-        self.min_df = min_df
-        self.max_features = max_features
-        self.sublinear_tf = sublinear_tf
 
     def _reference(self) -> TfidfVectorizer:
         return TfidfVectorizer(

@@ -40,7 +40,7 @@ def test_transform_equals_sklearn(min_df: int) -> None:
 
 
 def test_pickle_drops_the_cache_and_keeps_results() -> None:
-    model = TokenCharTfidf(min_df=1).fit(DOCS)
+    model = TokenCharTfidf(ngram_range=(3, 5), min_df=1).fit(DOCS)
     before = model.transform(DOCS).toarray()
     clone = pickle.loads(pickle.dumps(model))
     assert "_token_cache" not in clone.__dict__
