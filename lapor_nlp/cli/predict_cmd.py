@@ -84,16 +84,13 @@ def _route_in_worker(job: tuple[pd.DataFrame, str, int]) -> pd.DataFrame:
     return route_frame(_WORKER_ROUTER, frame, text_col, top_k)
 
 
-def _checked(
-    chunks: Iterator[pd.DataFrame], text_col: str, source: Path
-) -> Iterator[pd.DataFrame]:
+def _checked(chunks: Iterator[pd.DataFrame], text_col: str, source: Path) -> Iterator[pd.DataFrame]:
     from lapor_nlp.errors import DataValidationError
 
     for chunk in chunks:
         if text_col not in chunk.columns:
             raise DataValidationError(
-                f"no column {text_col!r} in {source}; columns: "
-                f"{', '.join(map(str, chunk.columns))}"
+                f"no column {text_col!r} in {source}; columns: {', '.join(map(str, chunk.columns))}"
             )
         yield chunk
 
@@ -137,14 +134,17 @@ def predict(
             routed_chunks = pool.imap(_route_in_worker, ((c, text_col, top_k) for c in chunks))
         else:
             routed_chunks = (route_frame(loaded.router, c, text_col, top_k) for c in chunks)
-        with stack, Progress(
-            TextColumn("routing"),
-            BarColumn(),
-            TextColumn("{task.completed} rows"),
-            TimeElapsedColumn(),
-            console=err_console,
-            transient=False,
-        ) as progress:
+        with (
+            stack,
+            Progress(
+                TextColumn("routing"),
+                BarColumn(),
+                TextColumn("{task.completed} rows"),
+                TimeElapsedColumn(),
+                console=err_console,
+                transient=False,
+            ) as progress,
+        ):
             task = progress.add_task("route", total=None)
             for i, routed in enumerate(routed_chunks):
                 if output.suffix.lower() == ".csv":
