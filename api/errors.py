@@ -123,7 +123,12 @@ async def _domain_handler(_: Request, exc: Exception) -> JSONResponse:
     status = domain_status(exc)
     if status >= 500:
         logger.warning("answering %d: %s", status, exc)
-    return JSONResponse(status_code=status, content=error_body(str(exc)))
+    body = error_body(str(exc))
+    # Some errors carry fields for the client, e.g. the id of the job that blocks a new one.
+    extra = getattr(exc, "fields", None)
+    if isinstance(extra, dict):
+        body.update({k: v for k, v in extra.items() if k not in body})
+    return JSONResponse(status_code=status, content=body)
 
 
 def install_error_handlers(app: FastAPI) -> None:

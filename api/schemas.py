@@ -153,11 +153,17 @@ class PredictionOut(BaseModel):
 
 
 class FeedbackOut(BaseModel):
-    verdict: str
+    """An operator's verdict (operator and note masked)."""
+
+    feedback_id: int
+    complaint_id: str
+    verdict: Literal["accept", "correct", "not_authority", "incomplete"]
     opd: str | None
     category: str | None
     operator: str
     note: str | None
+    model_version: str | None = Field(description="model of the latest routing at that time")
+    predicted_opd: str | None = Field(description="its top OPD at that time")
     created_at: datetime
 
 
@@ -194,7 +200,14 @@ class ModelOut(BaseModel):
     version: str
     status: Literal["candidate", "active", "retired"]
     created_at: str
+    activated_at: str | None = None
+    retired_at: str | None = None
+    parent_version: str | None = Field(default=None, description="the model it was retrained from")
+    job_id: str | None = Field(default=None, description="the retraining job that made it")
     metrics: dict[str, Any]
+    comparison: dict[str, Any] | None = Field(
+        default=None, description="candidate vs. the model it was retrained from (summary)"
+    )
 
 
 class ModelsOut(BaseModel):

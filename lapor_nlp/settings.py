@@ -56,6 +56,21 @@ class Settings(BaseSettings):
     )
     access_log: bool = Field(default=True, description="one log line per HTTP request")
 
+    # Feedback and retraining (issue 6).
+    job_heartbeat_seconds: float = Field(
+        default=5.0, gt=0.0, description="how often a retraining worker marks its job alive"
+    )
+    job_stale_seconds: float = Field(
+        default=30.0,
+        gt=0.0,
+        description="a queued/running job without a heartbeat for this long is failed",
+    )
+    model_notify_channel: str = Field(
+        default="lapor_nlp_model",
+        pattern=r"^[a-z_][a-z0-9_]{0,62}$",
+        description="PostgreSQL LISTEN/NOTIFY channel announcing promotions",
+    )
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:

@@ -10,6 +10,7 @@ from api.deps import Context, OperatorKey
 from api.routes.common import AUTH_ERRORS
 from api.schemas import COMPLAINT_ID_PATTERN, ComplaintOut, ErrorOut, FeedbackOut, PredictionOut
 from lapor_nlp.errors import NotFoundError
+from lapor_nlp.service.feedback import record_of
 from lapor_nlp.store import repository as repo
 from lapor_nlp.store.models import Complaint
 from lapor_nlp.taxonomy import Taxonomy
@@ -38,7 +39,7 @@ def complaint_out(complaint: Complaint, taxonomy: Taxonomy) -> ComplaintOut:
         )
         for p in complaint.predictions
     ]
-    feedback = [FeedbackOut.model_validate(f, from_attributes=True) for f in complaint.feedback]
+    feedback = [FeedbackOut.model_validate(record_of(f).as_dict()) for f in complaint.feedback]
     return ComplaintOut(
         complaint_id=complaint.id,
         text=complaint.text,

@@ -11,6 +11,7 @@ from lapor_nlp.cli import (
     keys_cmd,
     models_cmd,
     predict_cmd,
+    retrain_cmd,
     serve_cmd,
     train_cmd,
 )
@@ -32,6 +33,7 @@ for _module in (
     keys_cmd,
     models_cmd,
     feedback_cmd,
+    retrain_cmd,
 ):
     _module.register(app)
 

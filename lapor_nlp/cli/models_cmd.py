@@ -1,62 +1,95 @@
-"""``lapor-nlp models list|promote|rollback``: the registry from the command line."""
+"""``lapor-nlp models list|promote|rollback``: the database-backed model catalog.
+
+The same catalog as ``GET /v1/models`` and ``POST /v1/models/...``: promotions are one
+database transaction, audited as ``cli:<user>``, and running servers follow within seconds.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from lapor_nlp.cli.common import console, user_errors
 
-models_app = typer.Typer(help="List, promote and roll back models in LAPOR_MODELS_DIR.")
+if TYPE_CHECKING:  # the services pull in SQLAlchemy: imported when a command runs
+    from lapor_nlp.service.offline import OfflineServices
+
+models_app = typer.Typer(
+    help="List, promote and roll back models (catalog in the database, files in LAPOR_MODELS_DIR).",
+    no_args_is_help=True,
+)
 
 
-def _registry():  # type: ignore[no-untyped-def]
-    from lapor_nlp.registry import ModelRegistry
+def cli_actor() -> str:
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _services() -> OfflineServices:
+    from lapor_nlp.service.offline import open_services
     from lapor_nlp.settings import get_settings
 
-    registry = ModelRegistry.from_settings(get_settings())
-    registry.ensure_seeded()
-    return registry
+    return open_services(get_settings(), sync=True)
+
+
+def _fmt(value: object) -> str:
+    return f"{value:.3f}" if isinstance(value, float) else "-"
 
 
 @models_app.command("list")
 def list_models() -> None:
-    """Versions with status and held-out metrics, newest first."""
-    from rich.table import Table
-
+    """Versions with status and cross-validated OPD metrics, newest first."""
     with user_errors():
-        infos = _registry().list_models()
-    table = Table()
-    for column in ("version", "status", "created", "rows", "OPD acc", "OPD macro-F1", "auto cov"):
-        table.add_column(column)
-    for info in infos:
-        opd = info.metrics.get("opd", {})
-        thresholds = info.metadata.get("thresholds", {})
-        table.add_row(
-            info.version,
-            info.status,
-            info.created_at,
-            str(info.metadata.get("training_rows", "")),
-            f"{opd.get('accuracy', float('nan')):.3f}",
-            f"{opd.get('macro_f1', float('nan')):.3f}",
-            f"{thresholds.get('heldout_coverage', float('nan')):.3f}",
+        services = _services()
+        try:
+            records = services.catalog.list_versions()
+        finally:
+            services.close()
+    width = max([len("version"), *(len(r.version) for r in records)])
+    typer.echo(
+        f"{'version':<{width}}  {'status':<9}  {'created':<25}  {'activated':<25}  "
+        f"{'OPD acc':>7}  {'macro-F1':>8}  parent"
+    )
+    for record in records:
+        opd = record.metrics.get("opd", {}) if isinstance(record.metrics, dict) else {}
+        activated = (
+            record.activated_at.isoformat(timespec="seconds") if record.activated_at else "-"
         )
-    console.print(table)
+        typer.echo(
+            f"{record.version:<{width}}  {record.status:<9}  "
+            f"{record.created_at.isoformat(timespec='seconds'):<25}  {activated:<25}  "
+            f"{_fmt(opd.get('accuracy')):>7}  {_fmt(opd.get('macro_f1')):>8}  "
+            f"{record.parent_version or '-'}"
+        )
 
 
 @models_app.command("promote")
-def promote(version: str = typer.Argument(..., help="version to make active")) -> None:
+def promote(version: Annotated[str, typer.Argument(help="version to make active")]) -> None:
     """Make VERSION the active model (running servers pick it up within seconds)."""
     with user_errors():
-        previous = _registry().activate(version)
-    console.print(f"active: {version} (was: {previous or 'none'})")
+        services = _services()
+        try:
+            promotion = services.catalog.promote(version, actor=cli_actor())
+        finally:
+            services.close()
+    console.print(f"active: {promotion.version} (was: {promotion.previous_version or 'none'})")
 
 
 @models_app.command("rollback")
 def rollback() -> None:
     """Re-activate the model that was active before the current one."""
     with user_errors():
-        version = _registry().rollback()
-    console.print(f"active: {version}")
+        services = _services()
+        try:
+            promotion = services.catalog.rollback(actor=cli_actor())
+        finally:
+            services.close()
+    console.print(f"active: {promotion.version} (was: {promotion.previous_version or 'none'})")
 
 
 def register(app: typer.Typer) -> None:

@@ -219,12 +219,57 @@ class RetrainResult:
     report: dict[str, Any]
 
 
+def drop_singletons(rows: Rows) -> tuple[Rows, list[str]]:
+    """Make every OPD and category have at least two examples, as the heads need.
+
+    A category seen once takes its OPD's usual category; an OPD seen once is dropped.
+    """
+    notes: list[str] = []
+    opd_counts = Counter(rows.opd)
+    keep = [i for i, opd in enumerate(rows.opd) if opd_counts[opd] >= 2]
+    if len(keep) < len(rows):
+        once = sorted(o for o, n in opd_counts.items() if n < 2)
+        notes.append(f"dropped {len(rows) - len(keep)} row(s) of OPD(s) seen once: {once}")
+    texts = [rows.texts[i] for i in keep]
+    opd = [rows.opd[i] for i in keep]
+    if rows.category is None:
+        return Rows(texts, opd, None), notes
+    category = [rows.category[i] for i in keep]
+    counts = Counter(category)
+    usual: dict[str, str] = {}
+    for (o, c), _ in Counter(zip(opd, category, strict=True)).most_common():
+        if counts[c] >= 2:
+            usual.setdefault(o, c)
+    rare = {c for c, n in counts.items() if n < 2}
+    if rare:
+        notes.append(f"categories seen once take their OPD's usual one: {sorted(rare)}")
+        category = [
+            usual.get(o, "") if c in rare else c for o, c in zip(opd, category, strict=True)
+        ]
+        orphan = [i for i, c in enumerate(category) if not c]
+        if orphan:
+            notes.append(f"dropped {len(orphan)} row(s) whose OPD has no usual category")
+            keep = [i for i in range(len(category)) if category[i]]
+            texts, opd, category = (
+                [texts[i] for i in keep],
+                [opd[i] for i in keep],
+                [category[i] for i in keep],
+            )
+    return Rows(texts, opd, category), notes
+
+
 def retrain(
     active_router: ComplaintRouter,
     active_metadata: dict[str, Any],
     feedback: Sequence[FeedbackLabel],
+    *,
+    extra_nonroutable: Sequence[str] = (),
 ) -> RetrainResult:
-    """Train a candidate on the serving model's base data plus feedback, and compare the two."""
+    """Train a candidate on the serving model's base data plus feedback, and compare the two.
+
+    ``extra_nonroutable`` are texts operators marked as lacking information; they join the
+    base data's non-routable examples that teach the ``needs_info`` gate.
+    """
     spec = active_metadata.get("base_data")
     if not spec:
         raise DataValidationError(
@@ -233,9 +278,10 @@ def retrain(
         )
     base = load_base_data(spec)
     fb_train, fb_heldout = feedback_rows(feedback, base.train)
-    train = base.train.extend(fb_train)
+    train, notes = drop_singletons(base.train.extend(fb_train))
+    nonroutable = base.nonroutable + [t for t in extra_nonroutable if t.strip()]
     candidate = clone(active_router)
-    candidate.fit(train.texts, train.opd, train.category, nonroutable=base.nonroutable)
+    candidate.fit(train.texts, train.opd, train.category, nonroutable=nonroutable)
     heldout = base.heldout.extend(fb_heldout)
     report = compare(candidate, active_router, heldout)
     report["rows"] = {
@@ -243,7 +289,9 @@ def retrain(
         "base_heldout": len(base.heldout),
         "feedback_train": len(fb_train),
         "feedback_heldout": len(fb_heldout),
+        "needs_info_examples": len(nonroutable),
     }
+    report["notes"] = notes
     metadata = model_metadata(
         candidate,
         texts=train.texts,
@@ -253,7 +301,7 @@ def retrain(
         extra={
             "base_data": spec,
             "feedback_rows": len(feedback),
-            "nonroutable_rows": len(base.nonroutable),
+            "nonroutable_rows": len(nonroutable),
             "comparison": report,
             "heldout_test": report.get("candidate"),
         },

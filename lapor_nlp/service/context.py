@@ -7,10 +7,16 @@ from dataclasses import dataclass
 
 from lapor_nlp.auth import KeyManager
 from lapor_nlp.observability import ServiceMetrics
-from lapor_nlp.registry import ModelRegistry
+from lapor_nlp.registry import LoadedModel, ModelRegistry
 from lapor_nlp.service.batching import RouteBatcher
+from lapor_nlp.service.catalog import ModelCatalog
+from lapor_nlp.service.feedback import FeedbackService
+from lapor_nlp.service.jobs import RetrainJobs
 from lapor_nlp.service.model_holder import ModelHolder
+from lapor_nlp.service.notify import PromotionListener
+from lapor_nlp.service.review import ReviewQueue
 from lapor_nlp.service.routing import RoutingService
+from lapor_nlp.service.stats import StatsService
 from lapor_nlp.settings import Settings
 from lapor_nlp.store import Store
 from lapor_nlp.taxonomy import Taxonomy, load_default_taxonomy
@@ -26,28 +32,39 @@ class ServiceContext:
     store: Store
     keys: KeyManager
     registry: ModelRegistry
+    catalog: ModelCatalog
     holder: ModelHolder
     taxonomy: Taxonomy
     routing: RoutingService
     batcher: RouteBatcher
     metrics: ServiceMetrics
+    feedback: FeedbackService
+    review: ReviewQueue
+    stats: StatsService
+    jobs: RetrainJobs
+    listener: PromotionListener | None = None
 
     @classmethod
     def start(cls, settings: Settings, metrics: ServiceMetrics) -> ServiceContext:
-        """Open the database (applying pending migrations), seed the registry, load the model.
+        """Open the database (applying pending migrations), seed the registry and mirror it
+        into the model catalog, fail interrupted retraining jobs, load the active model.
 
         A model that cannot be loaded leaves the process running but not ready (``/readyz``
-        says why); the registry is polled again every ``model_poll_seconds``.
+        says why); the active version is polled again every ``model_poll_seconds``.
         """
         store = Store(settings.effective_database_url)
         store.migrate()
         registry = ModelRegistry(settings.models_dir, settings.bundled_models_dir)
+        catalog = ModelCatalog(store, registry, notify_channel=settings.model_notify_channel)
         try:
             registry.ensure_seeded()
+            catalog.sync(actor="serve")
         except Exception as exc:  # a broken registry must not stop /healthz from answering
-            logger.error("could not seed the model registry: %s", exc)
+            logger.error("could not seed or mirror the model registry: %s", exc)
         holder = ModelHolder(
-            registry, on_swap=lambda model: metrics.set_active_model(model.version)
+            registry,
+            active_version=catalog.active_version,
+            on_swap=lambda model: metrics.set_active_model(model.version),
         )
         holder.refresh()
         taxonomy = load_default_taxonomy()
@@ -59,11 +76,19 @@ class ServiceContext:
             margin=settings.auto_margin,
             max_text_chars=settings.max_text_chars,
         )
+        feedback = FeedbackService(store, taxonomy)
+        jobs = RetrainJobs(store, registry, catalog, feedback, settings)
+        jobs.reap_stale()
+
+        def serving() -> LoadedModel | None:
+            return holder.current if holder.loaded else None
+
         return cls(
             settings=settings,
             store=store,
             keys=KeyManager(store, cache_seconds=settings.key_cache_seconds),
             registry=registry,
+            catalog=catalog,
             holder=holder,
             taxonomy=taxonomy,
             routing=routing,
@@ -73,8 +98,23 @@ class ServiceContext:
                 on_batch=metrics.batch_size.observe,
             ),
             metrics=metrics,
+            feedback=feedback,
+            review=ReviewQueue(store, taxonomy),
+            stats=StatsService(store, serving),
+            jobs=jobs,
         )
 
+    def follow_promotions(self) -> None:
+        """Poll the active version; on PostgreSQL also LISTEN for promotions."""
+        self.holder.start_polling(self.settings.model_poll_seconds)
+        if self.store.dialect == "postgresql" and self.listener is None:
+            self.listener = PromotionListener(
+                self.store.url, self.settings.model_notify_channel, self.holder.refresh
+            )
+            self.listener.start()
+
     def close(self) -> None:
+        if self.listener is not None:
+            self.listener.stop()
         self.holder.stop_polling()
         self.store.dispose()

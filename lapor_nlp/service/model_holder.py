@@ -2,6 +2,9 @@
 
 A request takes ``holder.current`` once and uses that object to the end, so a swap in the
 middle of a request never mixes two models: the swap is one reference assignment.
+
+Which version is active is asked of ``active_version`` (the database's model catalog in the
+service; the registry's file pointer when none is given).
 """
 
 from __future__ import annotations
@@ -9,6 +12,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from lapor_nlp.errors import LaporError
 from lapor_nlp.registry import LoadedModel, ModelRegistry
@@ -21,12 +26,15 @@ class ModelUnavailableError(LaporError):
 
 
 class ModelHolder:
-    """Holds the loaded active model and follows the registry's active version.
+    """Holds the loaded active model and follows the active version.
 
     Parameters
     ----------
     registry : ModelRegistry
-        Where the active version is read from and models are loaded.
+        Where models are loaded from.
+    active_version : callable, optional
+        Returns the version that should serve (e.g. ``ModelCatalog.active_version``);
+        defaults to the registry's file pointer.
     on_swap : callable, optional
         Called with the new model after each swap (e.g. to update a metric).
     """
@@ -35,9 +43,11 @@ class ModelHolder:
         self,
         registry: ModelRegistry,
         *,
+        active_version: Callable[[], str | None] | None = None,
         on_swap: Callable[[LoadedModel], None] | None = None,
     ) -> None:
         self._registry = registry
+        self._active_version = active_version or registry.active_version
         self._on_swap = on_swap
         self._current: LoadedModel | None = None
         self._refresh_lock = threading.Lock()
@@ -68,21 +78,21 @@ class ModelHolder:
         return previous
 
     def refresh(self) -> bool:
-        """Load the registry's active version if it differs from the current one.
+        """Load the active version if it differs from the current one.
 
         Returns True when a new model was swapped in. Failures are kept in ``last_error``
         and logged; the current model stays in place.
         """
         with self._refresh_lock:
             try:
-                version = self._registry.active_version()
+                version = self._active_version()
                 current = self._current
                 if version is None or (current is not None and current.version == version):
                     if version is None and current is None:
-                        self.last_error = "the model registry has no active model"
+                        self.last_error = "no model is marked active"
                     return False
                 model = self._registry.load(version)
-            except (LaporError, OSError, ValueError) as exc:
+            except (LaporError, OSError, ValueError, SQLAlchemyError) as exc:
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 logger.error("could not load the active model: %s", self.last_error)
                 return False

@@ -1,7 +1,16 @@
 """The service's database: tables, migrations and the reads and writes on them."""
 
 from lapor_nlp.store.database import Store, current_revision, head_revision, make_engine, migrate
-from lapor_nlp.store.models import ApiKey, AuditEntry, Base, Complaint, Feedback, Prediction
+from lapor_nlp.store.models import (
+    ApiKey,
+    AuditEntry,
+    Base,
+    Complaint,
+    Feedback,
+    ModelVersion,
+    Prediction,
+    RetrainJob,
+)
 from lapor_nlp.store.repository import RoutedRecord
 
 __all__ = [
@@ -10,7 +19,9 @@ __all__ = [
     "Base",
     "Complaint",
     "Feedback",
+    "ModelVersion",
     "Prediction",
+    "RetrainJob",
     "RoutedRecord",
     "Store",
     "current_revision",

@@ -12,6 +12,8 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
+    CheckConstraint,
     DateTime,
     Float,
     ForeignKey,
@@ -20,6 +22,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -141,7 +144,12 @@ class AuditEntry(Base):
 
 
 class Feedback(Base):
-    """An operator's verdict on a routing (filled by the feedback endpoints)."""
+    """An operator's verdict on a routing; ``operator`` and ``note`` are stored masked.
+
+    ``model_version`` and ``predicted_opd`` describe the latest prediction when the verdict was
+    given; ``request_sha256`` fingerprints the request so a retry with the same
+    ``idempotency_key`` but another body is refused.
+    """
 
     __tablename__ = "feedback"
 
@@ -155,6 +163,80 @@ class Feedback(Base):
     operator: Mapped[str] = mapped_column(String(100))
     note: Mapped[str | None] = mapped_column(Text)
     idempotency_key: Mapped[str | None] = mapped_column(String(128), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    model_version: Mapped[str | None] = mapped_column(String(64))
+    predicted_opd: Mapped[str | None] = mapped_column(String(64))
+    actor: Mapped[str | None] = mapped_column(String(100))
+    request_sha256: Mapped[str | None] = mapped_column(String(64))
 
     complaint: Mapped[Complaint] = relationship(back_populates="feedback")
+
+
+MODEL_STATUSES = ("candidate", "active", "retired")
+JOB_STATUSES = ("queued", "running", "succeeded", "failed")
+
+
+class ModelVersion(Base):
+    """The database's mirror of the model registry; the database decides which one is active.
+
+    At most one row has ``status = 'active'``: a partial unique index enforces it.
+    """
+
+    __tablename__ = "model_versions"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('candidate', 'active', 'retired')", name="ck_model_versions_status"
+        ),
+        Index(
+            "uq_model_versions_one_active",
+            "status",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+    )
+
+    version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column()
+    registered_at: Mapped[datetime] = mapped_column(default=utcnow)
+    activated_at: Mapped[datetime | None] = mapped_column()
+    retired_at: Mapped[datetime | None] = mapped_column()
+    metrics: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON())
+    parent_version: Mapped[str | None] = mapped_column(String(64))
+    job_id: Mapped[str | None] = mapped_column(String(32))
+
+
+class RetrainJob(Base):
+    """One retraining run. ``slot`` is 1 while the job is queued or running and NULL after;
+    its unique constraint lets only one retraining exist at a time."""
+
+    __tablename__ = "retrain_jobs"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('queued', 'running', 'succeeded', 'failed')",
+            name="ck_retrain_jobs_status",
+        ),
+        CheckConstraint(
+            "slot IS NULL OR (slot = 1 AND status IN ('queued', 'running'))",
+            name="ck_retrain_jobs_slot",
+        ),
+    )
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    status: Mapped[str] = mapped_column(String(16))
+    slot: Mapped[int | None] = mapped_column(Integer, unique=True)
+    phase: Mapped[str | None] = mapped_column(String(32))
+    requested_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    started_at: Mapped[datetime | None] = mapped_column()
+    finished_at: Mapped[datetime | None] = mapped_column()
+    heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)
+    pid: Mapped[int | None] = mapped_column(Integer)
+    base_version: Mapped[str | None] = mapped_column(String(64))
+    candidate_version: Mapped[str | None] = mapped_column(String(64))
+    feedback_labels: Mapped[int | None] = mapped_column(Integer)
+    report: Mapped[dict[str, Any] | None] = mapped_column(JSON())
+    error: Mapped[str | None] = mapped_column(Text)
+    auto_promoted: Mapped[bool] = mapped_column(Boolean, default=False)

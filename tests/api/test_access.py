@@ -20,6 +20,12 @@ TAXONOMY = ("GET", "/v1/taxonomy", None)
 COMPLAINT = ("GET", "/v1/complaints/unknown-id", None)
 MODELS = ("GET", "/v1/models", None)
 ACTIVE = ("GET", "/v1/models/active", None)
+FEEDBACK = ("POST", "/v1/complaints/unknown-id/feedback", {"verdict": "incomplete"})
+QUEUE = ("GET", "/v1/review-queue", None)
+STATS = ("GET", "/v1/stats", None)
+EXPORT = ("GET", "/v1/feedback/export", None)
+JOB = ("GET", "/v1/jobs/unknown-job", None)
+PROMOTE = ("POST", "/v1/models/unknown-version/promote", None)
 
 # (request, lowest role allowed); a 404 for the unknown complaint means "allowed".
 RULES = [
@@ -29,6 +35,12 @@ RULES = [
     (COMPLAINT, Role.OPERATOR),
     (MODELS, Role.OPERATOR),
     (ACTIVE, Role.OPERATOR),
+    (FEEDBACK, Role.OPERATOR),
+    (QUEUE, Role.OPERATOR),
+    (STATS, Role.OPERATOR),
+    (EXPORT, Role.MAINTAINER),
+    (JOB, Role.MAINTAINER),
+    (PROMOTE, Role.MAINTAINER),
 ]
 
 
@@ -37,7 +49,7 @@ def _call(client: httpx.Client, request: tuple[str, str, object]) -> httpx.Respo
     return client.request(method, path, json=body)
 
 
-@pytest.mark.parametrize(("request_", "lowest"), RULES, ids=[r[0][1] for r in RULES])
+@pytest.mark.parametrize(("request_", "lowest"), RULES, ids=[f"{r[0][0]} {r[0][1]}" for r in RULES])
 @pytest.mark.parametrize("role", list(Role), ids=[r.value for r in Role])
 def test_role_rules(
     server: Server, request_: tuple[str, str, object], lowest: Role, role: Role
@@ -63,7 +75,9 @@ def test_role_rules(
     ],
     ids=["missing", "unknown", "wrong-scheme", "empty"],
 )
-@pytest.mark.parametrize("request_", [r for r, _ in RULES], ids=[r[0][1] for r in RULES])
+@pytest.mark.parametrize(
+    "request_", [r for r, _ in RULES], ids=[f"{r[0][0]} {r[0][1]}" for r in RULES]
+)
 def test_missing_or_unknown_key_is_401(
     server: Server, headers: dict[str, str], request_: tuple[str, str, object]
 ) -> None:

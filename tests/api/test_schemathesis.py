@@ -24,13 +24,25 @@ OPERATIONS = [
     ("GET", "/v1/models/active"),
     ("GET", "/healthz"),
     ("GET", "/readyz"),
+    ("POST", "/v1/complaints/{complaint_id}/feedback"),
+    ("GET", "/v1/review-queue"),
+    ("GET", "/v1/feedback/export"),
+    ("GET", "/v1/jobs/{job_id}"),
+    ("GET", "/v1/stats"),
 ]
+# They change which model serves or start a training run on the shared server: exercised by
+# tests/feedback instead of being fuzzed here.
+STATE_CHANGING = {
+    ("POST", "/v1/models/{version}/promote"),
+    ("POST", "/v1/models/rollback"),
+    ("POST", "/v1/retrain"),
+}
 
 
 def test_every_operation_is_covered(server: Server) -> None:
     schema = schemathesis.openapi.from_url(f"{server.url}/openapi.json")
     found = {(op.ok().method.upper(), op.ok().path) for op in schema.get_all_operations()}
-    assert found - {("GET", "/metrics")} == set(OPERATIONS)
+    assert found - {("GET", "/metrics")} == set(OPERATIONS) | STATE_CHANGING
 
 
 # Operations without any input have no invalid data to generate.

@@ -1,4 +1,8 @@
-"""Promoting another model while clients hammer /v1/route: no errors, no mixed answers."""
+"""Promoting another model while clients hammer /v1/route: no errors, no mixed answers.
+
+The promotions go through the database-backed catalog (``POST /v1/models/{v}/promote``) of
+the server under load; its own poller and the promotion answer swap the model.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,17 @@ import time
 
 import httpx
 
-from lapor_nlp.registry import ModelRegistry
 from tests.api.conftest import Models, Server
 from tests.api.corpus import HEALTH_TEXT, ROAD_TEXT
 
 TEXTS = [ROAD_TEXT, HEALTH_TEXT]
+
+
+def _promote(server: Server, version: str) -> None:
+    with server.client("maintainer") as client:
+        response = client.post(f"/v1/models/{version}/promote")
+    assert response.status_code == 200, response.text
+    assert response.json()["loaded_version"] == version
 
 
 def _wait_loaded(server: Server, version: str) -> None:
@@ -31,7 +41,6 @@ def test_swap_under_concurrent_requests(server: Server, models: Models) -> None:
         for loaded in (models.a, models.b)
     }
     assert expected["test-a"] != expected["test-b"], "the two test models must differ"
-    registry = ModelRegistry(server.models_dir)
     stop = threading.Event()
     seen: list[tuple[str, str, list[tuple[str, float]]]] = []
     failures: list[str] = []
@@ -60,17 +69,17 @@ def test_swap_under_concurrent_requests(server: Server, models: Models) -> None:
         thread.start()
     try:
         time.sleep(0.5)
-        registry.activate("test-b")
+        _promote(server, "test-b")
         _wait_loaded(server, "test-b")
         time.sleep(0.5)
-        registry.activate("test-a")
+        _promote(server, "test-a")
         _wait_loaded(server, "test-a")
         time.sleep(0.3)
     finally:
         stop.set()
         for thread in threads:
             thread.join(timeout=30)
-        registry.activate("test-a")
+        _promote(server, "test-a")
         _wait_loaded(server, "test-a")
     assert not failures, failures[:5]
     versions = {version for version, _, _ in seen}

@@ -14,7 +14,16 @@ from lapor_nlp.store import Complaint, Feedback, Prediction, RoutedRecord, Store
 from lapor_nlp.store import repository as repo
 from lapor_nlp.store.database import current_revision, head_revision
 
-TABLES = {"complaints", "predictions", "api_keys", "audit_log", "feedback", "alembic_version"}
+TABLES = {
+    "complaints",
+    "predictions",
+    "api_keys",
+    "audit_log",
+    "feedback",
+    "model_versions",
+    "retrain_jobs",
+    "alembic_version",
+}
 
 
 def _record(complaint_id: str = "C-1", decision: str = "auto", **extra: object) -> RoutedRecord:

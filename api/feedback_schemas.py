@@ -1,0 +1,164 @@
+"""Bodies of the feedback-loop endpoints: feedback, review queue, jobs, promotions, stats."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from api.schemas import LabelScoreOut, StrictIn, TermOut, _usable_string
+
+Verdict = Literal["accept", "correct", "not_authority", "incomplete"]
+CODE_PATTERN = r"^[A-Z][A-Z0-9_]{0,63}$"
+VERSION_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$"
+JOB_ID_PATTERN = r"^[A-Za-z0-9_\-]{1,64}$"
+IDEMPOTENCY_KEY_PATTERN = r"^[\x21-\x7e]{1,128}$"
+
+EXAMPLE_FEEDBACK: dict[str, Any] = {
+    "verdict": "correct",
+    "opd": "DISHUB",
+    "category": "TRANSPORTASI",
+    "operator": "Operator Samarinda 1",
+    "note": "Terkait angkutan umum, bukan jalan",
+}
+
+
+class FeedbackIn(StrictIn):
+    """An operator's verdict on the routing of a complaint.
+
+    `accept`: the suggested OPD is right; `correct`: another OPD is (both need `opd`);
+    `not_authority`: not the province's to handle ("bukan wewenang"); `incomplete`: more
+    information is needed from the citizen.
+    """
+
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_FEEDBACK]})
+
+    verdict: Verdict
+    opd: str | None = Field(
+        default=None, max_length=64, description="Kode OPD (wajib untuk accept/correct)"
+    )
+    category: str | None = Field(default=None, max_length=64, description="Kode kategori")
+    operator: str | None = Field(
+        default=None, max_length=100, description="Nama operator (bawaan: nama kunci API)"
+    )
+    note: str | None = Field(default=None, max_length=2000, description="Catatan operator")
+
+    @field_validator("opd", "category", "operator", "note")
+    @classmethod
+    def _usable(cls, value: str | None) -> str | None:
+        return _usable_string(value)
+
+
+class FeedbackCreatedOut(BaseModel):
+    feedback_id: int
+    complaint_id: str
+    verdict: Verdict
+    opd: str | None
+    category: str | None
+    operator: str
+    note: str | None
+    model_version: str | None
+    predicted_opd: str | None
+    created_at: datetime
+
+
+class ReviewItemOut(BaseModel):
+    complaint_id: str
+    text: str
+    title: str | None
+    channel: str | None
+    created_at: datetime
+    model_version: str
+    decision: Literal["auto", "review", "needs_info"]
+    confidence: float = Field(description="top-1 OPD confidence of the latest routing")
+    opd: list[LabelScoreOut]
+    category: list[LabelScoreOut]
+    explanation: list[TermOut]
+
+
+class ReviewQueueOut(BaseModel):
+    items: list[ReviewItemOut]
+    count: int
+
+
+class JobCreatedOut(BaseModel):
+    job_id: str
+    status: Literal["queued", "running", "succeeded", "failed"]
+
+
+class JobOut(BaseModel):
+    job_id: str
+    status: Literal["queued", "running", "succeeded", "failed"]
+    phase: str | None
+    requested_by: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    heartbeat_at: datetime
+    base_version: str | None = Field(description="the active model it started from")
+    candidate_version: str | None
+    feedback_labels: int | None
+    report: dict[str, Any] | None = Field(description="candidate vs. active on held-out rows")
+    error: str | None
+    auto_promoted: bool
+
+
+class PromotionOut(BaseModel):
+    version: str = Field(description="the model that is now active")
+    previous_version: str | None
+    loaded_version: str | None = Field(description="the version this server process routes with")
+
+
+class DayCountOut(BaseModel):
+    day: str
+    opd: str
+    count: int
+
+
+class RateOut(BaseModel):
+    count: int
+    rate: float | None
+
+
+class OpdFeedbackOut(BaseModel):
+    opd: str | None = Field(description="the OPD the model suggested")
+    n: int
+    accept: int
+    correct: int
+    not_authority: int
+    incomplete: int
+    acceptance_rate: float | None
+    correction_rate: float | None
+
+
+class FeedbackStatsOut(BaseModel):
+    complaints_with_feedback: int
+    verdicts: dict[str, int]
+    per_opd: list[OpdFeedbackOut]
+
+
+class DriftRowOut(BaseModel):
+    opd: str
+    feedback_share: float
+    training_share: float
+    delta: float
+
+
+class DriftOut(BaseModel):
+    model_version: str | None
+    training_source: str | None = None
+    feedback_labels: int | None = None
+    total_variation: float | None = None
+    per_opd: list[DriftRowOut] = Field(default_factory=list)
+    note: str | None = None
+
+
+class StatsOut(BaseModel):
+    since: str
+    days: int
+    complaints: int
+    per_opd_per_day: list[DayCountOut]
+    decisions: dict[str, RateOut]
+    feedback: FeedbackStatsOut
+    drift: DriftOut

@@ -1,0 +1,126 @@
+"""Operators' feedback: ``POST /v1/complaints/{id}/feedback``, ``GET /v1/review-queue``,
+``GET /v1/feedback/export``."""
+
+from __future__ import annotations
+
+import io
+from dataclasses import asdict
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, Path, Query, Response
+
+from api.deps import Context, MaintainerKey, OperatorKey
+from api.feedback_schemas import (
+    CODE_PATTERN,
+    IDEMPOTENCY_KEY_PATTERN,
+    FeedbackCreatedOut,
+    FeedbackIn,
+    ReviewQueueOut,
+)
+from api.routes.common import AUTH_ERRORS, INPUT_ERRORS, json_response
+from api.schemas import COMPLAINT_ID_PATTERN, ErrorOut
+from lapor_nlp.service.feedback import FeedbackInput
+
+router = APIRouter(prefix="/v1", tags=["feedback"])
+
+NOT_FOUND = {404: {"model": ErrorOut, "description": "Pengaduan tidak ada"}}
+CONFLICT = {
+    409: {"model": ErrorOut, "description": "Idempotency-Key sudah dipakai untuk permintaan lain"}
+}
+
+
+@router.post(
+    "/complaints/{complaint_id}/feedback",
+    status_code=201,
+    response_model=FeedbackCreatedOut,
+    responses={**AUTH_ERRORS, **INPUT_ERRORS, **NOT_FOUND, **CONFLICT},
+    summary="Umpan balik operator atas pengarahan sebuah pengaduan",
+    description=(
+        "Verdict `accept`/`correct` (wajib `opd`), `not_authority` (bukan wewenang provinsi) "
+        "atau `incomplete` (perlu informasi tambahan). Dengan header `Idempotency-Key`, "
+        "pengiriman ulang mengembalikan hasil pertama tanpa catatan kedua."
+    ),
+)
+def submit_feedback(
+    complaint_id: Annotated[str, Path(pattern=COMPLAINT_ID_PATTERN, description="ID pengaduan")],
+    body: FeedbackIn,
+    context: Context,
+    principal: OperatorKey,
+    idempotency_key: Annotated[
+        str | None,
+        Header(
+            alias="Idempotency-Key",
+            pattern=IDEMPOTENCY_KEY_PATTERN,
+            description="Kunci unik per umpan balik; ulangi kunci yang sama saat mencoba lagi",
+        ),
+    ] = None,
+) -> Response:
+    item = FeedbackInput(
+        verdict=body.verdict,
+        opd=body.opd,
+        category=body.category,
+        operator=body.operator,
+        note=body.note,
+    )
+    result = context.feedback.submit(
+        complaint_id,
+        item,
+        actor=principal.actor,
+        operator=principal.name,
+        idempotency_key=idempotency_key,
+    )
+    response = json_response(FeedbackCreatedOut.model_validate(result.record.as_dict()), 201)
+    if not result.created:
+        response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+@router.get(
+    "/review-queue",
+    response_model=ReviewQueueOut,
+    responses={**AUTH_ERRORS, **INPUT_ERRORS},
+    summary="Antrean tinjauan: pengaduan tanpa umpan balik, yang paling tidak yakin dahulu",
+)
+def review_queue(
+    context: Context,
+    _: OperatorKey,
+    limit: Annotated[int, Query(ge=1, le=500, description="Jumlah maksimum")] = 50,
+    opd: Annotated[
+        str | None, Query(pattern=CODE_PATTERN, description="Hanya OPD teratas ini")
+    ] = None,
+    decision: Annotated[
+        Literal["auto", "review", "needs_info"] | None, Query(description="Hanya keputusan ini")
+    ] = None,
+) -> Response:
+    items = context.review.items(limit=limit, opd=opd, decision=decision)
+    body = ReviewQueueOut.model_validate(
+        {"items": [asdict(item) for item in items], "count": len(items)}
+    )
+    return json_response(body)
+
+
+@router.get(
+    "/feedback/export",
+    responses={
+        **AUTH_ERRORS,
+        **INPUT_ERRORS,
+        200: {"content": {"text/csv": {}}, "description": "CSV, satu baris per umpan balik"},
+    },
+    response_class=Response,
+    summary="Ekspor umpan balik (CSV, teks disamarkan)",
+)
+def export_feedback(
+    context: Context,
+    _: MaintainerKey,
+    since: Annotated[
+        datetime | None, Query(description="Hanya sejak waktu ini (ISO 8601; tanpa zona = UTC)")
+    ] = None,
+) -> Response:
+    buffer = io.StringIO()
+    context.feedback.export_csv(buffer, since=since)
+    return Response(
+        content=buffer.getvalue().encode("utf-8"),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="feedback.csv"'},
+    )

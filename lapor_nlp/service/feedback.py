@@ -1,0 +1,284 @@
+"""Operators' verdicts on routings: validated, masked, stored once (idempotent), exported.
+
+Usable without HTTP: the API, the CLI and the operator console call the same methods.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import logging
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from typing import Any, TextIO
+
+from sqlalchemy.exc import IntegrityError
+
+from lapor_nlp.errors import ConflictError, DataValidationError, NotFoundError, UnknownLabelError
+from lapor_nlp.service.masking import mask, mask_optional
+from lapor_nlp.store import Store
+from lapor_nlp.store import feedback as rows
+from lapor_nlp.store import repository as repo
+from lapor_nlp.store.models import Complaint, Feedback
+from lapor_nlp.taxonomy import Taxonomy
+
+logger = logging.getLogger(__name__)
+
+VERDICTS = ("accept", "correct", "not_authority", "incomplete")
+LABEL_VERDICTS = ("accept", "correct")
+EXPORT_COLUMNS = (
+    "feedback_id",
+    "complaint_id",
+    "created_at",
+    "verdict",
+    "opd",
+    "category",
+    "predicted_opd",
+    "model_version",
+    "operator",
+    "note",
+    "text",
+)
+MAX_OPERATOR_CHARS = 100
+MAX_NOTE_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class FeedbackInput:
+    """A verdict as an operator sent it (not yet masked).
+
+    ``verdict`` is one of ``accept``, ``correct`` (both need ``opd``), ``not_authority`` (not
+    the province's to handle) and ``incomplete`` (needs more information from the citizen).
+    """
+
+    verdict: str
+    opd: str | None = None
+    category: str | None = None
+    operator: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class FeedbackRecord:
+    """A stored verdict (operator and note masked)."""
+
+    feedback_id: int
+    complaint_id: str
+    verdict: str
+    opd: str | None
+    category: str | None
+    operator: str
+    note: str | None
+    model_version: str | None
+    predicted_opd: str | None
+    created_at: datetime
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class FeedbackResult:
+    record: FeedbackRecord
+    created: bool
+    """False when an earlier request with the same idempotency key is answered again."""
+
+
+def record_of(row: Feedback) -> FeedbackRecord:
+    return FeedbackRecord(
+        feedback_id=row.id,
+        complaint_id=row.complaint_id,
+        verdict=row.verdict,
+        opd=row.opd,
+        category=row.category,
+        operator=row.operator,
+        note=row.note,
+        model_version=row.model_version,
+        predicted_opd=row.predicted_opd,
+        created_at=row.created_at,
+    )
+
+
+def complaint_text(complaint: Complaint) -> str:
+    """The stored (masked) text the model reads: title + ". " + text when there is a title."""
+    title = (complaint.title or "").strip()
+    return f"{title}. {complaint.text}" if title else complaint.text
+
+
+def _fingerprint(complaint_id: str, item: FeedbackInput) -> str:
+    payload = json.dumps({"complaint_id": complaint_id, **asdict(item)}, sort_keys=True)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class FeedbackService:
+    """Records verdicts and reads them back.
+
+    Parameters
+    ----------
+    store : Store
+        The database.
+    taxonomy : Taxonomy
+        The OPD and category codes a verdict may name.
+    """
+
+    def __init__(self, store: Store, taxonomy: Taxonomy) -> None:
+        self.store = store
+        self.taxonomy = taxonomy
+
+    def validate(self, item: FeedbackInput) -> None:
+        """Raise DataValidationError (UnknownLabelError for codes) naming the field."""
+        if item.verdict not in VERDICTS:
+            raise DataValidationError(
+                f"verdict: must be one of {', '.join(VERDICTS)}, got {item.verdict!r}"
+            )
+        if item.verdict in LABEL_VERDICTS and not item.opd:
+            raise DataValidationError(f"opd: required when the verdict is {item.verdict!r}")
+        if item.opd is not None and item.opd not in self.taxonomy.opd_codes:
+            raise UnknownLabelError(f"opd: unknown OPD code {item.opd!r} (see GET /v1/taxonomy)")
+        if item.category is not None and item.category not in self.taxonomy.category_codes:
+            raise UnknownLabelError(
+                f"category: unknown category code {item.category!r} (see GET /v1/taxonomy)"
+            )
+        if item.operator is not None and len(item.operator) > MAX_OPERATOR_CHARS:
+            raise DataValidationError(f"operator: at most {MAX_OPERATOR_CHARS} characters")
+        if item.note is not None and len(item.note) > MAX_NOTE_CHARS:
+            raise DataValidationError(f"note: at most {MAX_NOTE_CHARS} characters")
+
+    def submit(
+        self,
+        complaint_id: str,
+        item: FeedbackInput,
+        *,
+        actor: str,
+        operator: str,
+        idempotency_key: str | None = None,
+    ) -> FeedbackResult:
+        """Store one verdict on a complaint and audit it.
+
+        Parameters
+        ----------
+        complaint_id : str
+            The routed complaint (NotFoundError when unknown).
+        item : FeedbackInput
+            The verdict; ``item.operator`` overrides ``operator``.
+        actor : str
+            Who is authenticated (written to the audit log).
+        operator : str
+            The operator's name when ``item.operator`` is not given.
+        idempotency_key : str, optional
+            A retry with the same key and the same request returns the first record
+            (``created=False``); the same key with another request raises ConflictError.
+        """
+        fingerprint = _fingerprint(complaint_id, item)
+        if idempotency_key is not None:
+            replay = self._replay(idempotency_key, fingerprint)
+            if replay is not None:
+                return replay
+        self.validate(item)
+        name = mask((item.operator or "").strip() or operator)[:MAX_OPERATOR_CHARS]
+        try:
+            with self.store.transaction() as session:
+                if session.get(Complaint, complaint_id) is None:
+                    raise NotFoundError(f"no complaint with id {complaint_id!r}")
+                prediction = rows.latest_prediction(session, complaint_id)
+                row = rows.add_feedback(
+                    session,
+                    complaint_id=complaint_id,
+                    verdict=item.verdict,
+                    opd=item.opd,
+                    category=item.category,
+                    operator=name,
+                    note=mask_optional(item.note),
+                    idempotency_key=idempotency_key,
+                    request_sha256=fingerprint,
+                    model_version=prediction.model_version if prediction else None,
+                    predicted_opd=prediction.top_opd if prediction else None,
+                    actor=actor[:100],
+                )
+                repo.add_audit(
+                    session,
+                    actor=actor,
+                    action="feedback.create",
+                    target=f"complaint:{complaint_id}",
+                    detail={"feedback_id": row.id, "verdict": item.verdict, "opd": item.opd},
+                )
+                record = record_of(row)
+        except IntegrityError:
+            # Two first attempts with one key raced; the loser answers with the winner's record.
+            replay = self._replay(idempotency_key, fingerprint) if idempotency_key else None
+            if replay is None:
+                raise
+            return replay
+        return FeedbackResult(record, created=True)
+
+    def _replay(self, idempotency_key: str, fingerprint: str) -> FeedbackResult | None:
+        with self.store.read() as session:
+            row = rows.find_by_key(session, idempotency_key)
+            if row is None:
+                return None
+            if row.request_sha256 != fingerprint:
+                raise ConflictError(
+                    "Idempotency-Key: this key was already used for a different request "
+                    f"(feedback {row.id}); use a new key for a new verdict"
+                )
+            return FeedbackResult(record_of(row), created=False)
+
+    def list_for(self, complaint_id: str) -> list[FeedbackRecord]:
+        """A complaint's verdicts, oldest first."""
+        with self.store.read() as session:
+            complaint = repo.get_complaint(session, complaint_id)
+            if complaint is None:
+                raise NotFoundError(f"no complaint with id {complaint_id!r}")
+            return [record_of(f) for f in complaint.feedback]
+
+    def training_labels(self) -> list[Any]:
+        """``FeedbackLabel`` per complaint from its latest accept/correct verdict.
+
+        A verdict without a category gets the OPD's default category from the taxonomy.
+        """
+        from lapor_nlp.model.retraining import FeedbackLabel
+
+        defaults = {label.code: label.default_category for label in self.taxonomy.opd}
+        with self.store.read() as session:
+            return [
+                FeedbackLabel(
+                    key=complaint.id,
+                    text=complaint_text(complaint),
+                    opd=str(fb.opd),
+                    category=fb.category or defaults.get(str(fb.opd)) or None,
+                )
+                for fb, complaint in rows.final_labels(session)
+            ]
+
+    def needs_info_texts(self) -> list[str]:
+        """Texts operators marked ``incomplete``: examples for the model's ``needs_info`` gate."""
+        with self.store.read() as session:
+            return [complaint_text(c) for c in rows.incomplete_complaints(session)]
+
+    def export_csv(self, out: TextIO, *, since: datetime | None = None) -> int:
+        """Write every verdict since ``since`` as CSV (masked text); return the row count."""
+        if since is not None and since.tzinfo is None:
+            since = since.replace(tzinfo=UTC)
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(EXPORT_COLUMNS)
+        count = 0
+        with self.store.read() as session:
+            for fb, complaint in rows.feedback_with_complaints(session, since=since):
+                writer.writerow(
+                    [
+                        fb.id,
+                        fb.complaint_id,
+                        fb.created_at.isoformat(timespec="seconds"),
+                        fb.verdict,
+                        fb.opd or "",
+                        fb.category or "",
+                        fb.predicted_opd or "",
+                        fb.model_version or "",
+                        fb.operator,
+                        fb.note or "",
+                        complaint_text(complaint),
+                    ]
+                )
+                count += 1
+        return count

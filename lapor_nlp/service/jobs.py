@@ -1,0 +1,315 @@
+"""Retraining jobs: one at a time (enforced by the database), run in a worker process.
+
+``POST /v1/retrain`` and ``lapor-nlp retrain`` create a queued job; a separate process
+(``python -m lapor_nlp.service.retrain_worker JOB_ID``) claims and runs it while the API keeps
+serving, marking the job alive every ``job_heartbeat_seconds``. A job whose heartbeat is older
+than ``job_stale_seconds`` is failed as interrupted at the next start (or the next request).
+
+A crash at any point leaves things consistent: the candidate's directory is written to a
+temporary directory and renamed (a leftover ``.name.*`` scratch directory is ignored by the
+registry), and the catalog row and job result are written in one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import subprocess
+import sys
+import threading
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import numpy as np
+from sqlalchemy.exc import IntegrityError
+
+from lapor_nlp.errors import ConflictError, DataValidationError, NotFoundError
+from lapor_nlp.registry import ModelRegistry
+from lapor_nlp.registry.artifact import read_metadata
+from lapor_nlp.service.catalog import ModelCatalog
+from lapor_nlp.service.feedback import FeedbackService
+from lapor_nlp.service.masking import mask
+from lapor_nlp.settings import Settings
+from lapor_nlp.store import RetrainJob, Store
+from lapor_nlp.store import jobs as rows
+from lapor_nlp.store import repository as repo
+
+logger = logging.getLogger(__name__)
+
+
+class JobConflictError(ConflictError):
+    """A retraining is already queued or running; ``fields`` names it."""
+
+    def __init__(self, job_id: str) -> None:
+        super().__init__(f"a retraining job is already queued or running: {job_id}")
+        self.fields = {"job_id": job_id}
+
+
+@dataclass(frozen=True)
+class JobView:
+    """A retraining job as callers see it."""
+
+    job_id: str
+    status: str
+    phase: str | None
+    requested_by: str
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    heartbeat_at: datetime
+    base_version: str | None
+    candidate_version: str | None
+    feedback_labels: int | None
+    report: dict[str, Any] | None
+    error: str | None
+    auto_promoted: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _view(row: RetrainJob) -> JobView:
+    return JobView(
+        job_id=row.id,
+        status=row.status,
+        phase=row.phase,
+        requested_by=row.requested_by,
+        created_at=row.created_at,
+        started_at=row.started_at,
+        finished_at=row.finished_at,
+        heartbeat_at=row.heartbeat_at,
+        base_version=row.base_version,
+        candidate_version=row.candidate_version,
+        feedback_labels=row.feedback_labels,
+        report=row.report,
+        error=row.error,
+        auto_promoted=bool(row.auto_promoted),
+    )
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` with numpy scalars/arrays made plain and NaN/inf replaced by None."""
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [jsonable(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def worker_env(settings: Settings) -> dict[str, str]:
+    """The environment of a worker process: this process's, plus its effective settings."""
+    env = dict(os.environ)
+    env.update(
+        {
+            "LAPOR_DATA_DIR": str(settings.data_dir),
+            "LAPOR_DATABASE_URL": settings.effective_database_url,
+            "LAPOR_MODELS_DIR": str(settings.models_dir),
+            "LAPOR_BUNDLED_MODELS_DIR": str(settings.bundled_models_dir),
+            "LAPOR_AUTO_PROMOTE": "true" if settings.auto_promote else "false",
+            "LAPOR_JOB_HEARTBEAT_SECONDS": str(settings.job_heartbeat_seconds),
+            "LAPOR_MODEL_NOTIFY_CHANNEL": settings.model_notify_channel,
+            "LAPOR_LOG_LEVEL": settings.log_level,
+        }
+    )
+    return env
+
+
+class _Heartbeat:
+    """Marks a running job alive every ``interval`` seconds from a daemon thread."""
+
+    def __init__(self, store: Store, job_id: str, interval: float) -> None:
+        self._store = store
+        self._job_id = job_id
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="job-heartbeat", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def phase(self, phase: str) -> None:
+        self._beat(phase)
+        logger.info("retrain job %s: %s", self._job_id, phase)
+
+    def _beat(self, phase: str | None = None) -> None:
+        try:
+            with self._store.transaction() as session:
+                rows.heartbeat(session, self._job_id, phase=phase)
+        except Exception as exc:  # a missed beat is not fatal; the next one may succeed
+            logger.warning("retrain job %s: heartbeat failed: %s", self._job_id, exc)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self._interval):
+            self._beat()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+
+class RetrainJobs:
+    """Create, run, watch and reap retraining jobs.
+
+    Parameters
+    ----------
+    store : Store
+        The database.
+    registry : ModelRegistry
+        Where the active model is loaded from and the candidate is written.
+    catalog : ModelCatalog
+        Which model is active; records the candidate; promotes it when allowed.
+    feedback : FeedbackService
+        Source of the feedback labels.
+    settings : Settings
+        ``auto_promote``, heartbeat and staleness intervals, and the worker's environment.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        registry: ModelRegistry,
+        catalog: ModelCatalog,
+        feedback: FeedbackService,
+        settings: Settings,
+    ) -> None:
+        self.store = store
+        self.registry = registry
+        self.catalog = catalog
+        self.feedback = feedback
+        self.settings = settings
+
+    # ---------------------------------------------------------------- records
+    def create(self, *, actor: str) -> JobView:
+        """Queue a job; JobConflictError (409) naming the job that already holds the slot."""
+        self.reap_stale()
+        job_id = uuid.uuid4().hex
+        try:
+            with self.store.transaction() as session:
+                row = rows.add_job(session, job_id=job_id, requested_by=actor[:100])
+                repo.add_audit(
+                    session, actor=actor, action="retrain.request", target=f"job:{job_id}"
+                )
+                view = _view(row)
+        except IntegrityError:
+            with self.store.read() as session:
+                holder = rows.slot_holder(session)
+            if holder is None:  # it finished in between: the caller may simply retry
+                raise ConflictError("a retraining job was just finishing; try again") from None
+            raise JobConflictError(holder.id) from None
+        return view
+
+    def get(self, job_id: str) -> JobView:
+        with self.store.read() as session:
+            row = rows.get_job(session, job_id)
+            if row is None:
+                raise NotFoundError(f"no retraining job with id {job_id!r}")
+            return _view(row)
+
+    def reap_stale(self) -> list[str]:
+        """Fail queued/running jobs without a recent heartbeat; return their ids."""
+        with self.store.transaction() as session:
+            stale = rows.fail_stale(
+                session, older_than=timedelta(seconds=self.settings.job_stale_seconds)
+            )
+        for job_id in stale:
+            logger.warning("retrain job %s marked failed: interrupted", job_id)
+        return stale
+
+    # ---------------------------------------------------------------- workers
+    def spawn(self, job_id: str) -> subprocess.Popen[bytes]:
+        """Start the worker process for ``job_id`` and watch it from a daemon thread."""
+        process = subprocess.Popen(
+            [sys.executable, "-m", "lapor_nlp.service.retrain_worker", job_id],
+            env=worker_env(self.settings),
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # a Ctrl+C or restart of the server does not kill it
+        )
+        threading.Thread(
+            target=self._watch, args=(job_id, process), name=f"job-{job_id[:8]}", daemon=True
+        ).start()
+        return process
+
+    def _watch(self, job_id: str, process: subprocess.Popen[bytes]) -> None:
+        code = process.wait()
+        try:
+            with self.store.transaction() as session:
+                ended = rows.finish(
+                    session,
+                    job_id,
+                    status="failed",
+                    error=f"the retraining process exited with code {code} before finishing",
+                )
+        except Exception as exc:
+            logger.warning("retrain job %s: could not record the worker's exit: %s", job_id, exc)
+            return
+        if ended:
+            logger.error("retrain job %s failed: worker exited with code %s", job_id, code)
+
+    def run(self, job_id: str) -> JobView:
+        """Claim and run a queued job in this process; return its final state."""
+        with self.store.transaction() as session:
+            if not rows.claim(session, job_id, pid=os.getpid()):
+                raise ConflictError(f"retraining job {job_id} is not queued")
+        beat = _Heartbeat(self.store, job_id, self.settings.job_heartbeat_seconds)
+        beat.start()
+        try:
+            self._train(job_id, beat)
+        except BaseException as exc:  # Ctrl+C in ``retrain --wait`` too: record, then re-raise
+            logger.exception("retrain job %s failed", job_id)
+            error = mask(f"{type(exc).__name__}: {exc}")[:4000]
+            with self.store.transaction() as session:
+                rows.finish(session, job_id, status="failed", error=error)
+            if not isinstance(exc, Exception):
+                raise
+        finally:
+            beat.stop()
+        return self.get(job_id)
+
+    def _train(self, job_id: str, beat: _Heartbeat) -> None:
+        from lapor_nlp.model.retraining import retrain
+
+        beat.phase("loading")
+        active = self.catalog.active_version()
+        if active is None:
+            raise DataValidationError("there is no active model to retrain")
+        loaded = self.registry.load(active)
+        labels = self.feedback.training_labels()
+        needs_info = self.feedback.needs_info_texts()
+        beat.phase("training")
+        result = retrain(loaded.router, loaded.metadata, labels, extra_nonroutable=needs_info)
+        beat.phase("registering")
+        report = jsonable(result.report)
+        metadata = {**result.metadata, "parent_version": active, "retrain_job": job_id}
+        version = self.registry.register(result.router, jsonable(metadata))
+        written = read_metadata(self.registry.path_of(version))
+        with self.store.transaction() as session:
+            self.catalog.add_candidate(
+                session,
+                version=version,
+                metadata=written,
+                report=report,
+                job_id=job_id,
+                actor=f"job:{job_id}",
+            )
+            if not rows.finish(
+                session,
+                job_id,
+                status="succeeded",
+                candidate_version=version,
+                report=report,
+                feedback_labels=len(labels),
+                base_version=active,
+            ):
+                logger.warning("retrain job %s had been marked failed meanwhile", job_id)
+        logger.info("retrain job %s: candidate %s registered", job_id, version)
+        if self.settings.auto_promote and report.get("not_worse"):
+            self.catalog.promote(version, actor=f"auto-promote:job:{job_id}")
+            with self.store.transaction() as session:
+                rows.mark_auto_promoted(session, job_id)

@@ -1,0 +1,140 @@
+"""Reads and writes of operators' feedback, and the queries built on it (review queue, export,
+statistics, retraining labels). Every function takes the caller's session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from lapor_nlp.store.models import Complaint, Feedback, Prediction, utcnow
+
+LABEL_VERDICTS = ("accept", "correct")
+
+
+def latest_prediction(session: Session, complaint_id: str) -> Prediction | None:
+    return session.scalars(
+        select(Prediction)
+        .where(Prediction.complaint_id == complaint_id)
+        .order_by(Prediction.id.desc())
+        .limit(1)
+    ).first()
+
+
+def find_by_key(session: Session, idempotency_key: str) -> Feedback | None:
+    return session.scalars(
+        select(Feedback).where(Feedback.idempotency_key == idempotency_key)
+    ).one_or_none()
+
+
+def add_feedback(session: Session, **values: Any) -> Feedback:
+    """Insert one feedback row (values already validated and masked)."""
+    row = Feedback(created_at=utcnow(), **values)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _latest_prediction_ids() -> Any:
+    return (
+        select(Prediction.complaint_id, func.max(Prediction.id).label("prediction_id"))
+        .group_by(Prediction.complaint_id)
+        .subquery("latest")
+    )
+
+
+def review_queue(
+    session: Session, *, limit: int, opd: str | None = None, decision: str | None = None
+) -> list[tuple[Complaint, Prediction]]:
+    """Complaints without feedback, least certain latest prediction first, then oldest."""
+    latest = _latest_prediction_ids()
+    statement = (
+        select(Complaint, Prediction)
+        .join(latest, latest.c.complaint_id == Complaint.id)
+        .join(Prediction, Prediction.id == latest.c.prediction_id)
+        .where(~exists().where(Feedback.complaint_id == Complaint.id))
+    )
+    if opd is not None:
+        statement = statement.where(Prediction.top_opd == opd)
+    if decision is not None:
+        statement = statement.where(Prediction.decision == decision)
+    statement = statement.order_by(
+        Prediction.top_confidence.asc(), Complaint.created_at.asc(), Complaint.id.asc()
+    ).limit(limit)
+    return [(c, p) for c, p in session.execute(statement)]
+
+
+def feedback_with_complaints(
+    session: Session, *, since: datetime | None = None, batch: int = 500
+) -> Iterator[tuple[Feedback, Complaint]]:
+    """Every feedback row (oldest first) with its complaint, read in batches."""
+    statement = select(Feedback, Complaint).join(Complaint, Complaint.id == Feedback.complaint_id)
+    if since is not None:
+        statement = statement.where(Feedback.created_at >= since)
+    statement = statement.order_by(Feedback.id).execution_options(yield_per=batch)
+    yield from session.execute(statement)
+
+
+def final_labels(session: Session) -> list[tuple[Feedback, Complaint]]:
+    """Per complaint, its latest accept/correct feedback (a later correction wins)."""
+    newest = (
+        select(func.max(Feedback.id).label("feedback_id"))
+        .where(Feedback.verdict.in_(LABEL_VERDICTS), Feedback.opd.is_not(None))
+        .group_by(Feedback.complaint_id)
+        .subquery("newest")
+    )
+    statement = (
+        select(Feedback, Complaint)
+        .join(newest, newest.c.feedback_id == Feedback.id)
+        .join(Complaint, Complaint.id == Feedback.complaint_id)
+        .order_by(Feedback.id)
+    )
+    return [(f, c) for f, c in session.execute(statement)]
+
+
+def incomplete_complaints(session: Session) -> list[Complaint]:
+    """Complaints whose latest verdict says the citizen must add information."""
+    newest = (
+        select(func.max(Feedback.id).label("feedback_id"))
+        .group_by(Feedback.complaint_id)
+        .subquery("newest")
+    )
+    statement = (
+        select(Complaint)
+        .join(Feedback, Feedback.complaint_id == Complaint.id)
+        .join(newest, newest.c.feedback_id == Feedback.id)
+        .where(Feedback.verdict == "incomplete")
+        .order_by(Feedback.id)
+    )
+    return list(session.scalars(statement))
+
+
+def latest_predictions_since(
+    session: Session, since: datetime
+) -> list[tuple[str, datetime, str, str]]:
+    """(complaint id, complaint created_at, top OPD, decision) of each complaint's latest
+    prediction, for complaints created since ``since``."""
+    latest = _latest_prediction_ids()
+    statement = (
+        select(Complaint.id, Complaint.created_at, Prediction.top_opd, Prediction.decision)
+        .join(latest, latest.c.complaint_id == Complaint.id)
+        .join(Prediction, Prediction.id == latest.c.prediction_id)
+        .where(Complaint.created_at >= since)
+    )
+    return [tuple(row) for row in session.execute(statement)]  # type: ignore[misc]
+
+
+def latest_verdicts(session: Session) -> list[tuple[str, str, str | None, str | None]]:
+    """(verdict, predicted OPD, corrected OPD, complaint id) of each complaint's latest feedback."""
+    newest = (
+        select(func.max(Feedback.id).label("feedback_id"))
+        .group_by(Feedback.complaint_id)
+        .subquery("newest_any")
+    )
+    statement = select(
+        Feedback.verdict, Feedback.predicted_opd, Feedback.opd, Feedback.complaint_id
+    ).join(newest, newest.c.feedback_id == Feedback.id)
+    return [tuple(row) for row in session.execute(statement)]  # type: ignore[misc]

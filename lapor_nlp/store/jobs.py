@@ -1,0 +1,127 @@
+"""Rows of ``retrain_jobs``. Only one job holds the ``slot`` (queued or running) at a time."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from lapor_nlp.store.models import RetrainJob, utcnow
+
+ACTIVE_STATUSES = ("queued", "running")
+
+
+def add_job(session: Session, *, job_id: str, requested_by: str) -> RetrainJob:
+    """Insert a queued job holding the slot; IntegrityError when another job holds it."""
+    now = utcnow()
+    row = RetrainJob(
+        id=job_id,
+        status="queued",
+        slot=1,
+        phase="queued",
+        requested_by=requested_by,
+        created_at=now,
+        heartbeat_at=now,
+        auto_promoted=False,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_job(session: Session, job_id: str) -> RetrainJob | None:
+    return session.get(RetrainJob, job_id)
+
+
+def slot_holder(session: Session) -> RetrainJob | None:
+    """The queued or running job, if any."""
+    return session.scalars(select(RetrainJob).where(RetrainJob.slot.is_not(None))).one_or_none()
+
+
+def claim(session: Session, job_id: str, *, pid: int) -> bool:
+    """Move a queued job to running; False when it is not queued (any more)."""
+    now = utcnow()
+    result = session.execute(
+        update(RetrainJob)
+        .where(RetrainJob.id == job_id, RetrainJob.status == "queued")
+        .values(status="running", phase="starting", started_at=now, heartbeat_at=now, pid=pid)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def heartbeat(session: Session, job_id: str, *, phase: str | None = None) -> bool:
+    """Mark a running job alive (and its phase); False when it is no longer running."""
+    values: dict[str, Any] = {"heartbeat_at": utcnow()}
+    if phase is not None:
+        values["phase"] = phase
+    result = session.execute(
+        update(RetrainJob)
+        .where(RetrainJob.id == job_id, RetrainJob.status == "running")
+        .values(**values)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def finish(
+    session: Session,
+    job_id: str,
+    *,
+    status: str,
+    error: str | None = None,
+    candidate_version: str | None = None,
+    report: dict[str, Any] | None = None,
+    feedback_labels: int | None = None,
+    base_version: str | None = None,
+) -> bool:
+    """End a queued/running job (frees the slot); False when it had already ended."""
+    values: dict[str, Any] = {
+        "status": status,
+        "slot": None,
+        "phase": "done" if status == "succeeded" else "failed",
+        "finished_at": utcnow(),
+        "error": error,
+    }
+    optional = {
+        "candidate_version": candidate_version,
+        "report": report,
+        "feedback_labels": feedback_labels,
+        "base_version": base_version,
+    }
+    values.update({k: v for k, v in optional.items() if v is not None})
+    result = session.execute(
+        update(RetrainJob)
+        .where(RetrainJob.id == job_id, RetrainJob.status.in_(ACTIVE_STATUSES))
+        .values(**values)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+def fail_stale(
+    session: Session, *, older_than: timedelta, now: datetime | None = None
+) -> list[str]:
+    """Fail queued/running jobs whose last heartbeat is older than ``older_than``."""
+    cutoff = (now or utcnow()) - older_than
+    stale = list(
+        session.scalars(
+            select(RetrainJob.id).where(
+                RetrainJob.status.in_(ACTIVE_STATUSES), RetrainJob.heartbeat_at < cutoff
+            )
+        )
+    )
+    for job_id in stale:
+        finish(
+            session,
+            job_id,
+            status="failed",
+            error=(
+                "interrupted: the retraining process stopped without finishing "
+                f"(no heartbeat for more than {older_than.total_seconds():.0f} s)"
+            ),
+        )
+    return stale
+
+
+def mark_auto_promoted(session: Session, job_id: str) -> None:
+    session.execute(update(RetrainJob).where(RetrainJob.id == job_id).values(auto_promoted=True))

@@ -1,0 +1,103 @@
+"""The retraining core: fixed held-out shares, feedback labels, the comparison report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lapor_nlp.errors import DataValidationError
+from lapor_nlp.model import ComplaintRouter
+from lapor_nlp.model.retraining import (
+    FeedbackLabel,
+    Rows,
+    base_data_spec,
+    drop_singletons,
+    in_heldout,
+    load_base_data,
+    retrain,
+    train_on_base,
+)
+from tests.model import corpus
+
+
+@pytest.fixture(scope="module")
+def base_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("base") / "base.csv"
+    rows = [(f"{t} (kasus {i})", o, c) for i, (t, o, c) in enumerate(corpus.ROWS * 3)]
+    pd.DataFrame(rows, columns=["text", "opd", "category"]).to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def spec(base_csv: Path) -> dict[str, object]:
+    return base_data_spec(
+        base_csv,
+        text_col="text",
+        opd_col="opd",
+        category_col="category",
+        nonroutable_path=None,
+        heldout_fraction=0.2,
+    )
+
+
+@pytest.fixture(scope="module")
+def active(spec: dict[str, object]):  # type: ignore[no-untyped-def]
+    return train_on_base(spec, router=ComplaintRouter(threshold_folds=2))
+
+
+def test_heldout_membership_is_stable_and_near_the_fraction() -> None:
+    keys = [f"complaint-{i}" for i in range(2000)]
+    first = [in_heldout(k, 0.1, "salt") for k in keys]
+    assert first == [in_heldout(k, 0.1, "salt") for k in keys]
+    assert 0.07 < sum(first) / len(keys) < 0.13
+    assert first != [in_heldout(k, 0.1, "other") for k in keys]
+
+
+def test_base_data_is_split_and_refused_when_changed(
+    spec: dict[str, object], base_csv: Path
+) -> None:
+    base = load_base_data(spec)
+    assert len(base.train) + len(base.heldout) == len(corpus.ROWS) * 3
+    assert not set(base.train.texts) & set(base.heldout.texts)
+    changed = {**spec, "sha256": "0" * 64}
+    with pytest.raises(DataValidationError, match="changed since"):
+        load_base_data(changed)
+
+
+def test_first_training_scores_its_heldout_rows(active) -> None:  # type: ignore[no-untyped-def]
+    assert active.metadata["heldout_test"]["n"] > 0
+    assert active.metadata["base_data"]["heldout_fraction"] == 0.2
+
+
+def test_drop_singletons() -> None:
+    rows = Rows(
+        ["a", "b", "c", "d", "e", "f", "g", "h"],
+        ["X", "X", "Y", "Y", "Y", "Z", "W", "W"],
+        ["K1", "K1", "K2", "K2", "K9", "K3", "K7", "K8"],
+    )
+    kept, notes = drop_singletons(rows)
+    assert kept.opd == ["X", "X", "Y", "Y", "Y"]
+    assert kept.category == ["K1", "K1", "K2", "K2", "K2"]
+    assert kept.texts == ["a", "b", "c", "d", "e"]
+    assert len(notes) == 3
+
+
+def test_retrain_learns_corrections_and_reports(active) -> None:  # type: ignore[no-untyped-def]
+    # Operators say complaints about "kabel listrik" belong to DPUPR (a new phrasing), once
+    # with a category seen nowhere else, which must not break the category head.
+    labels = [
+        FeedbackLabel(f"c{i}", f"kabel listrik putus di tiang nomor {i} dekat jalan", "DPUPR", None)
+        for i in range(12)
+    ]
+    labels.append(FeedbackLabel("odd", "kabel listrik jatuh lagi", "DPUPR", "TIK"))
+    result = retrain(
+        active.router, active.metadata, labels, extra_nonroutable=["mohon info lanjut", "?"]
+    )
+    assert result.router.predict(["kabel listrik putus di tiang"])[0] == "DPUPR"
+    report = result.report
+    assert {"candidate", "active", "per_opd", "macro_f1_delta", "not_worse"} <= set(report)
+    assert report["rows"]["feedback_train"] + report["rows"]["feedback_heldout"] == 13
+    assert report["rows"]["needs_info_examples"] == 2
+    assert result.metadata["base_data"] == active.metadata["base_data"]
