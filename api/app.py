@@ -14,9 +14,10 @@ from fastapi import FastAPI
 from starlette.middleware import Middleware
 
 import lapor_nlp
+from api.console import router as console_router
 from api.errors import install_error_handlers
 from api.middleware import ServiceMiddleware
-from api.routes import catalog, complaints, health, routing
+from api.routes import catalog, complaints, feedback, health, jobs, routing, stats
 from lapor_nlp.observability import ServiceMetrics, configure_logging
 from lapor_nlp.service.context import ServiceContext
 from lapor_nlp.settings import Settings, get_settings
@@ -42,7 +43,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         configure_logging(settings.log_level)
         context = await anyio.to_thread.run_sync(ServiceContext.start, settings, metrics)
         app.state.context = context
-        context.holder.start_polling(settings.model_poll_seconds)
+        context.follow_promotions()
         try:
             yield
         finally:
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.metrics = metrics
     install_error_handlers(app)
-    for module in (routing, complaints, catalog, health):
+    for module in (routing, complaints, feedback, catalog, jobs, stats, health):
         app.include_router(module.router)
+    app.include_router(console_router)
     return app

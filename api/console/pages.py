@@ -1,0 +1,272 @@
+"""The console's HTML pages: login/logout, review queue, complaint detail, dashboard, models."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Path, Query, Request
+from fastapi.responses import FileResponse, RedirectResponse, Response
+
+from api.console import charts
+from api.console.deps import LOGIN_PATH, OptionalUser, PageUser
+from api.console.render import (
+    DECISION_LABELS,
+    STATIC_DIR,
+    VERDICT_LABELS,
+    explanation_terms,
+    page,
+)
+from api.console.session import (
+    CSRF_FIELD,
+    ConsoleUser,
+    clear_session,
+    csrf_ok,
+    same_origin,
+    set_session,
+)
+from api.console.views import model_row, queue_item
+from api.deps import Context
+from api.routes.complaints import complaint_out
+from api.schemas import COMPLAINT_ID_PATTERN
+from lapor_nlp.auth import Role
+from lapor_nlp.service.review import DECISIONS
+from lapor_nlp.store import jobs as job_rows
+from lapor_nlp.store import repository as repo
+from lapor_nlp.store.models import utcnow
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+
+QUEUE_PAGE = 30
+STATIC_TYPES = {".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml"}
+DASHBOARD_DAYS = (7, 30, 90)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path inside the console may follow a login (no open redirect)."""
+    if target and target.startswith("/console/") and not target.startswith("//"):
+        return target
+    return "/console/queue"
+
+
+def _redirect(url: str) -> RedirectResponse:
+    return RedirectResponse(url, status_code=303)
+
+
+def _forbidden(request: Request, user: ConsoleUser | None, heading: str, message: str) -> Response:
+    return page(
+        request,
+        "error.html",
+        {"user": user, "heading": heading, "message": message},
+        status_code=403,
+    )
+
+
+@router.get("")
+@router.get("/")
+def home(user: OptionalUser) -> RedirectResponse:
+    return _redirect("/console/queue" if user else LOGIN_PATH)
+
+
+@router.get("/login")
+def login_form(
+    request: Request, user: OptionalUser, next: str | None = None, bye: int = 0
+) -> Response:
+    if user is not None:
+        return _redirect(_safe_next(next))
+    message = "Anda telah keluar." if bye else None
+    return page(request, "login.html", {"next": _safe_next(next), "message": message})
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    context: Context,
+    key: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    if not same_origin(request):
+        return _forbidden(request, None, "Permintaan ditolak", "Formulir masuk dari situs lain.")
+    principal = context.keys.authenticate(key.strip()) if key.strip() else None
+    error = None
+    if principal is None:
+        error = "Kunci tidak dikenal atau sudah dicabut. Periksa lagi kunci Anda."
+    elif not principal.role.allows(Role.OPERATOR):
+        error = (
+            "Kunci ini berperan intake (hanya untuk mengirim pengaduan) dan tidak dapat "
+            "membuka konsol. Gunakan kunci operator atau maintainer."
+        )
+    if error is not None:
+        status = 401 if principal is None else 403
+        return page(
+            request, "login.html", {"next": _safe_next(next), "error": error}, status_code=status
+        )
+    response = _redirect(_safe_next(next))
+    set_session(request, response, key.strip())
+    return response
+
+
+@router.post("/logout")
+def logout(
+    request: Request,
+    user: OptionalUser,
+    csrf_token: Annotated[str, Form(alias=CSRF_FIELD, max_length=200)] = "",
+) -> Response:
+    if user is not None and not (same_origin(request) and csrf_ok(user, csrf_token)):
+        return _forbidden(request, user, "Permintaan ditolak", "Token formulir tidak cocok.")
+    response = _redirect(f"{LOGIN_PATH}?bye=1")
+    clear_session(request, response)
+    return response
+
+
+@router.get("/queue")
+def queue_page(
+    request: Request,
+    context: Context,
+    user: PageUser,
+    opd: Annotated[str | None, Query(max_length=64)] = None,
+    decision: Annotated[str | None, Query(max_length=16)] = None,
+    limit: Annotated[int, Query(ge=1, le=100)] = QUEUE_PAGE,
+) -> Response:
+    opd = opd or None
+    decision = decision or None
+    if opd is not None and opd not in context.taxonomy.opd_codes:
+        opd = None
+    if decision is not None and decision not in DECISIONS:
+        decision = None
+    found = context.review.items(limit=limit + 1, opd=opd, decision=decision)
+    return page(
+        request,
+        "queue.html",
+        {
+            "user": user,
+            "page": "queue",
+            "items": [queue_item(i) for i in found[:limit]],
+            "more": len(found) > limit,
+            "filters": {"opd": opd, "decision": decision},
+            "opds": context.taxonomy.opd,
+            "categories": context.taxonomy.category,
+            "decisions": DECISIONS,
+        },
+    )
+
+
+@router.get("/complaints/{complaint_id}")
+def complaint_page(
+    request: Request,
+    context: Context,
+    user: PageUser,
+    complaint_id: Annotated[str, Path(max_length=64)],
+) -> Response:
+    complaint = None
+    if re.fullmatch(COMPLAINT_ID_PATTERN, complaint_id):
+        with context.store.read() as session:
+            stored = repo.get_complaint(session, complaint_id)
+            if stored is not None:
+                complaint = complaint_out(stored, context.taxonomy)
+    if complaint is None:
+        return page(
+            request,
+            "error.html",
+            {
+                "user": user,
+                "heading": "Pengaduan tidak ditemukan",
+                "message": f"Tidak ada pengaduan dengan ID {complaint_id}.",
+            },
+            status_code=404,
+        )
+    feedback = context.feedback.list_for(complaint_id)
+    latest = complaint.predictions[-1] if complaint.predictions else None
+    terms = explanation_terms(t.model_dump() for t in latest.explanation) if latest else []
+    return page(
+        request,
+        "complaint.html",
+        {
+            "user": user,
+            "page": "queue",
+            "c": complaint,
+            "feedback": feedback,
+            "terms": terms,
+        },
+    )
+
+
+def _days(since_days: int) -> list[str]:
+    # The statistics count per UTC day; the columns follow them.
+    today = utcnow().date()
+    first = today - timedelta(days=since_days - 1)
+    return [(first + timedelta(days=i)).isoformat() for i in range(since_days)]
+
+
+@router.get("/dashboard")
+def dashboard_page(request: Request, context: Context, user: PageUser, days: int = 30) -> Response:
+    days = days if days in DASHBOARD_DAYS else 30
+    stats = context.stats.compute(days=days)
+    day_list = _days(days)
+    known = set(day_list)
+    per_day = [row for row in stats["per_opd_per_day"] if row["day"] in known]
+    feedback = stats["feedback"]
+    drift = stats["drift"]
+    return page(
+        request,
+        "dashboard.html",
+        {
+            "user": user,
+            "page": "dashboard",
+            "days": days,
+            "day_choices": DASHBOARD_DAYS,
+            "stats": stats,
+            "drift": drift,
+            "feedback": feedback,
+            "chart_volume": charts.volume_heatmap(per_day, day_list),
+            "chart_decisions": charts.decision_shares(stats["decisions"], DECISION_LABELS),
+            "chart_feedback": charts.feedback_rates(feedback["per_opd"], VERDICT_LABELS),
+            "chart_drift": charts.drift_dumbbell(drift.get("per_opd") or []),
+        },
+    )
+
+
+@router.get("/models")
+def models_page(request: Request, context: Context, user: PageUser) -> Response:
+    if not user.is_maintainer:
+        return _forbidden(
+            request,
+            user,
+            "Khusus maintainer",
+            "Halaman model hanya dapat dibuka dengan kunci maintainer.",
+        )
+    loaded = context.holder.current.version if context.holder.loaded else None
+    records = context.catalog.list_versions()
+    with context.store.read() as session:
+        running = job_rows.slot_holder(session)
+        running_id = running.id if running is not None else None
+    job = context.jobs.get(running_id).as_dict() if running_id is not None else None
+    rows = [model_row(r, loaded) for r in records]
+    return page(
+        request,
+        "models.html",
+        {
+            "user": user,
+            "page": "models",
+            "models": rows,
+            "active": next((r for r in rows if r["status"] == "active"), None),
+            "candidates": [r for r in rows if r["status"] == "candidate"],
+            "loaded_version": loaded,
+            "job": job,
+        },
+    )
+
+
+@router.get("/static/{name}")
+def static_file(
+    name: Annotated[str, Path(pattern=r"^[a-z0-9_-]{1,40}\.(css|js|svg)$")],
+) -> Response:
+    path = STATIC_DIR / name
+    if not path.is_file():
+        return Response(status_code=404)
+    return FileResponse(
+        path,
+        media_type=STATIC_TYPES[path.suffix],
+        headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"},
+    )

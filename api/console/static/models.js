@@ -1,0 +1,128 @@
+/* Model page (maintainers): retraining with progress, promotion and rollback, each confirmed. */
+"use strict";
+
+(() => {
+  const { request, toast, confirmAction } = window.Konsol;
+  const panel = document.getElementById("retrain-panel");
+  const startButton = document.getElementById("retrain-start");
+  const jobBox = document.getElementById("job");
+  const progress = document.getElementById("job-progress");
+  const statusLine = document.getElementById("job-status");
+  const PHASES = { queued: 0, starting: 1, loading: 1, training: 2, registering: 3 };
+  const STATUS = { queued: "menunggu", running: "berjalan", succeeded: "selesai", failed: "gagal" };
+  const PHASE_TEXT = {
+    queued: "menunggu proses pelatih",
+    starting: "memulai",
+    loading: "memuat model aktif dan umpan balik",
+    training: "melatih kandidat",
+    registering: "mendaftarkan kandidat",
+  };
+
+  function reloadSoon() {
+    setTimeout(() => window.location.reload(), 1200);
+  }
+
+  function show(job) {
+    jobBox.hidden = false;
+    const label = "Job " + job.job_id.slice(0, 8) + ": " + (STATUS[job.status] || job.status);
+    if (job.status === "succeeded") {
+      progress.value = progress.max;
+      statusLine.textContent = label + ". Kandidat " + job.candidate_version + " siap dibandingkan.";
+    } else if (job.status === "failed") {
+      statusLine.textContent = label + ". " + (job.error || "");
+    } else {
+      progress.value = PHASES[job.phase] || 0;
+      statusLine.textContent = label + " — " + (PHASE_TEXT[job.phase] || job.phase || "") + "…";
+    }
+  }
+
+  async function watch(jobId) {
+    startButton.disabled = true;
+    for (;;) {
+      let job;
+      try {
+        job = await request("GET", "/console/api/jobs/" + encodeURIComponent(jobId));
+      } catch (err) {
+        statusLine.textContent = "Gagal membaca status job: " + err.message;
+        startButton.disabled = false;
+        return;
+      }
+      show(job);
+      if (job.status === "succeeded") {
+        toast("Pelatihan ulang selesai.");
+        reloadSoon();
+        return;
+      }
+      if (job.status === "failed") {
+        toast("Pelatihan ulang gagal.", true);
+        startButton.disabled = false;
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+
+  startButton.addEventListener("click", async () => {
+    const ok = await confirmAction(
+      "Mulai latih ulang?",
+      "Model baru dilatih di latar belakang dari data latih dan koreksi operator. Model yang melayani tidak berubah sampai Anda mengaktifkan kandidat.",
+      "Ya, latih ulang",
+    );
+    if (!ok) return;
+    startButton.disabled = true;
+    try {
+      const job = await request("POST", "/console/api/retrain", {});
+      watch(job.job_id);
+    } catch (err) {
+      if (err.status === 409 && err.data && err.data.job_id) {
+        toast("Pelatihan ulang lain sedang berjalan; menampilkan progresnya.");
+        watch(err.data.job_id);
+        return;
+      }
+      startButton.disabled = false;
+      toast("Gagal memulai pelatihan ulang: " + err.message, true);
+    }
+  });
+
+  document.querySelectorAll("[data-promote]").forEach((button) => {
+    button.addEventListener("click", async () => {
+      const version = button.dataset.promote;
+      const ok = await confirmAction(
+        "Aktifkan model " + version + "?",
+        "Semua pengaduan baru akan diarahkan oleh model ini, di semua server, dalam beberapa detik. Anda dapat mengembalikannya nanti.",
+        "Ya, aktifkan",
+      );
+      if (!ok) return;
+      button.disabled = true;
+      try {
+        await request("POST", "/console/api/models/" + encodeURIComponent(version) + "/promote", {});
+        toast("Model " + version + " aktif.");
+        reloadSoon();
+      } catch (err) {
+        button.disabled = false;
+        toast("Gagal mengaktifkan: " + err.message, true);
+      }
+    });
+  });
+
+  const rollback = document.getElementById("rollback");
+  rollback.addEventListener("click", async () => {
+    const ok = await confirmAction(
+      "Kembalikan model sebelumnya?",
+      "Model yang aktif sebelum model sekarang akan melayani lagi.",
+      "Ya, kembalikan",
+    );
+    if (!ok) return;
+    rollback.disabled = true;
+    try {
+      const done = await request("POST", "/console/api/models/rollback", {});
+      toast("Model " + done.version + " aktif lagi.");
+      reloadSoon();
+    } catch (err) {
+      rollback.disabled = false;
+      toast("Gagal mengembalikan: " + err.message, true);
+    }
+  });
+
+  if (panel.dataset.job) watch(panel.dataset.job);
+})();

@@ -1,0 +1,92 @@
+"""What the templates show, built from the service layer's results."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from api.console.render import explanation_terms
+from lapor_nlp.service.review import ReviewItem
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """One card of the review queue."""
+
+    id: str
+    title: str | None
+    text: str
+    created_at: datetime
+    decision: str
+    opd: list[Any]
+    category: list[Any]
+    terms: list[str] = field(default_factory=list)
+
+
+def queue_item(item: ReviewItem) -> QueueItem:
+    return QueueItem(
+        id=item.complaint_id,
+        title=item.title,
+        text=item.text,
+        created_at=item.created_at,
+        decision=item.decision,
+        opd=list(item.opd[:3]),
+        category=list(item.category[:1]),
+        terms=explanation_terms(item.explanation),
+    )
+
+
+def model_row(record: Any, loaded_version: str | None) -> dict[str, Any]:
+    """A catalog entry with the headline metrics the model page shows."""
+    metrics = record.metrics or {}
+    opd = metrics.get("opd") or {}
+    category = metrics.get("category") or {}
+    return {
+        "version": record.version,
+        "status": record.status,
+        "created_at": record.created_at,
+        "activated_at": record.activated_at,
+        "parent_version": record.parent_version,
+        "job_id": record.job_id,
+        "loaded": record.version == loaded_version,
+        "opd_accuracy": opd.get("accuracy"),
+        "opd_macro_f1": opd.get("macro_f1"),
+        "opd_top3": opd.get("top3_accuracy"),
+        "category_accuracy": category.get("accuracy"),
+        "n": opd.get("n"),
+        "report": comparison(record.report),
+    }
+
+
+def comparison(report: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The candidate-vs-active report in the shape the template lists (changed OPDs first)."""
+    if not report or not report.get("n"):
+        return None
+    per_opd = sorted(
+        report.get("per_opd") or [],
+        key=lambda row: (-abs(float(row.get("delta") or 0)), row["opd"]),
+    )
+    metrics = []
+    for key, label in (
+        ("accuracy", "Akurasi OPD"),
+        ("macro_f1", "Macro-F1 OPD"),
+        ("top3_accuracy", "Top-3 OPD"),
+        ("auto_precision", "Presisi otomatis"),
+        ("auto_coverage", "Cakupan otomatis"),
+    ):
+        new = (report.get("candidate") or {}).get(key)
+        old = (report.get("active") or {}).get(key)
+        if new is None and old is None:
+            continue
+        delta = None if new is None or old is None else float(new) - float(old)
+        metrics.append({"label": label, "candidate": new, "active": old, "delta": delta})
+    return {
+        "n": report.get("n"),
+        "not_worse": bool(report.get("not_worse")),
+        "macro_f1_delta": report.get("macro_f1_delta"),
+        "worse_opd": report.get("worse_opd") or [],
+        "rows": report.get("rows") or {},
+        "metrics": metrics,
+        "per_opd": [row for row in per_opd if row.get("delta")][:12],
+    }

@@ -1,0 +1,67 @@
+"""Signing in and out of the console."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.console.conftest import ConsoleServer, login
+
+pytestmark = pytest.mark.browser
+
+
+def _cookie(page: Any) -> dict[str, Any] | None:
+    return next((c for c in page.context.cookies() if c["name"] == "lapor_console"), None)
+
+
+def test_operator_key_opens_the_queue_and_logout_ends_the_session(
+    page: Any, console_server: ConsoleServer
+) -> None:
+    page.goto("/console/dashboard")
+    page.wait_for_url("**/console/login?next=*")  # not signed in: sent to the login form
+    page.fill("#key", console_server.keys["operator"])
+    page.click("button[type=submit]")
+    page.wait_for_url("**/console/dashboard")  # and back where the operator wanted to go
+    cookie = _cookie(page)
+    assert cookie is not None
+    assert cookie["httpOnly"] is True
+    assert cookie["sameSite"] == "Strict"
+    assert cookie["path"] == "/console"
+    assert page.evaluate("document.cookie") == ""  # invisible to scripts
+    assert "operator-uji" in page.inner_text(".who")
+    assert page.locator("nav a", has_text="Model").count() == 0
+
+    page.click("text=Keluar")
+    page.wait_for_url("**/console/login?bye=1")
+    assert "Anda telah keluar" in page.inner_text("main")
+    assert _cookie(page) is None
+    page.goto("/console/queue")
+    page.wait_for_url("**/console/login?next=*")
+
+
+def test_wrong_key_shows_an_error(page: Any, console_server: ConsoleServer) -> None:
+    page.goto("/console/login")
+    page.fill("#key", "lpr_this-is-not-a-key")
+    with page.expect_response("**/console/login") as answer:
+        page.click("button[type=submit]")
+    assert answer.value.status == 401
+    assert "tidak dikenal" in page.inner_text("#login-error")
+    assert _cookie(page) is None
+
+
+def test_intake_key_is_refused(page: Any, console_server: ConsoleServer) -> None:
+    page.goto("/console/login")
+    page.fill("#key", console_server.keys["intake"])
+    with page.expect_response("**/console/login") as answer:
+        page.click("button[type=submit]")
+    assert answer.value.status == 403
+    assert "intake" in page.inner_text("#login-error")
+    assert _cookie(page) is None
+    page.goto("/console/queue")
+    page.wait_for_url("**/console/login?next=*")
+
+
+def test_maintainer_sees_the_model_menu(page: Any, console_server: ConsoleServer) -> None:
+    login(page, console_server.keys["maintainer"])
+    assert page.locator("nav a", has_text="Model").count() == 1

@@ -1,0 +1,74 @@
+"""The model page: maintainers only; retraining with progress, promotion and rollback."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.console.conftest import ConsoleServer, login
+
+pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api").expect
+
+
+def _active(console_server: ConsoleServer) -> str:
+    with console_server.api("maintainer") as client:
+        return str(client.get("/v1/models/active").json()["version"])
+
+
+def test_operator_cannot_open_the_model_page(page: Any, console_server: ConsoleServer) -> None:
+    login(page, console_server.keys["operator"])
+    assert page.locator("nav a", has_text="Model").count() == 0
+    response = page.goto("/console/models")
+    assert response is not None and response.status == 403
+    assert "maintainer" in page.inner_text("main")
+    # The JSON endpoints refuse too, even with a valid session and CSRF token.
+    status = page.evaluate(
+        """async () => {
+            const token = document.querySelector('meta[name="csrf-token"]').content;
+            const r = await fetch('/console/api/models/console-b/promote',
+                {method: 'POST', headers: {'X-CSRF-Token': token}});
+            return r.status;
+        }"""
+    )
+    assert status == 403
+    assert _active(console_server) == "console-a"
+
+
+def test_maintainer_retrains_promotes_and_rolls_back(
+    page: Any, console_server: ConsoleServer, artifacts: Any
+) -> None:
+    login(page, console_server.keys["maintainer"])
+    page.goto("/console/models")
+    assert "console-a" in page.inner_text("#loaded-version")
+    assert page.locator("#report-console-b").count() == 1
+    page.screenshot(path=str(artifacts / "models-1280.png"), full_page=True)
+
+    # Retraining asks first, then shows the job's progress until the candidate exists.
+    page.click("#retrain-start")
+    page.click("dialog.confirm [data-answer=yes]")
+    page.locator("#job").wait_for()
+    expect(page.locator("#job-status")).to_contain_text("selesai", timeout=90_000)
+    page.wait_for_load_state("load")
+    page.locator("#models-table tbody tr").nth(2).wait_for(timeout=15_000)
+    assert page.locator("#models-table tbody tr").count() == 3
+
+    # Cancelling a promotion changes nothing.
+    page.click("#report-console-b [data-promote]")
+    page.click("dialog.confirm [data-answer=no]")
+    assert _active(console_server) == "console-a"
+
+    # Promote the candidate after confirming; the page shows it serving.
+    page.click("#report-console-b [data-promote]")
+    page.click("dialog.confirm [data-answer=yes]")
+    expect(page.locator("#loaded-version")).to_have_text("console-b", timeout=15_000)
+    assert _active(console_server) == "console-b"
+    row = page.locator('#models-table tr[data-version="console-b"]')
+    assert "aktif" in row.inner_text()
+
+    # Roll back to the previous model.
+    page.click("#rollback")
+    page.click("dialog.confirm [data-answer=yes]")
+    expect(page.locator("#loaded-version")).to_have_text("console-a", timeout=15_000)
+    assert _active(console_server) == "console-a"
