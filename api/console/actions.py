@@ -24,7 +24,6 @@ from api.feedback_schemas import (
 )
 from api.schemas import COMPLAINT_ID_PATTERN
 from lapor_nlp.service.feedback import MAX_NOTE_CHARS, FeedbackInput
-from lapor_nlp.store import jobs as job_rows
 
 router = APIRouter(prefix="/console/api", include_in_schema=False)
 
@@ -92,18 +91,7 @@ def submit_feedback(
 async def start_retrain(context: Context, user: MaintainerUser) -> dict[str, Any]:
     """Queue a retraining job and start its worker process (as ``POST /v1/retrain``)."""
     actor = f"console:{user.principal.actor}"
-    view = await anyio.to_thread.run_sync(lambda: context.jobs.create(actor=actor))
-    try:
-        await anyio.to_thread.run_sync(context.jobs.spawn, view.job_id)
-    except OSError as exc:
-        error = f"cannot start the worker process: {exc}"
-
-        def fail() -> None:
-            with context.store.transaction() as session:
-                job_rows.finish(session, view.job_id, status="failed", error=error)
-
-        await anyio.to_thread.run_sync(fail)
-        raise
+    view = await anyio.to_thread.run_sync(lambda: context.jobs.start(actor=actor))
     return {"job_id": view.job_id, "status": view.status}
 
 

@@ -11,7 +11,6 @@ from api.deps import Context, MaintainerKey
 from api.feedback_schemas import JOB_ID_PATTERN, JobCreatedOut, JobOut
 from api.routes.common import AUTH_ERRORS, json_response
 from api.schemas import ErrorOut
-from lapor_nlp.store import jobs as job_rows
 
 router = APIRouter(prefix="/v1", tags=["retraining"])
 
@@ -32,18 +31,7 @@ router = APIRouter(prefix="/v1", tags=["retraining"])
     ),
 )
 async def start_retrain(context: Context, principal: MaintainerKey) -> Response:
-    view = await anyio.to_thread.run_sync(lambda: context.jobs.create(actor=principal.actor))
-    try:
-        await anyio.to_thread.run_sync(context.jobs.spawn, view.job_id)
-    except OSError as exc:
-        error = f"cannot start the worker process: {exc}"
-
-        def fail() -> None:
-            with context.store.transaction() as session:
-                job_rows.finish(session, view.job_id, status="failed", error=error)
-
-        await anyio.to_thread.run_sync(fail)
-        raise
+    view = await anyio.to_thread.run_sync(lambda: context.jobs.start(actor=principal.actor))
     response = json_response(JobCreatedOut(job_id=view.job_id, status="queued"), 202)
     response.headers["Location"] = f"/v1/jobs/{view.job_id}"
     return response

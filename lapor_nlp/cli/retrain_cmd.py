@@ -52,11 +52,11 @@ def retrain(
     with user_errors():
         services = open_services(get_settings(), sync=True)
         try:
-            view = services.jobs.create(actor=cli_actor())
             if not wait:
-                services.jobs.spawn(view.job_id)
+                view = services.jobs.start(actor=cli_actor())
                 console.print(f"retraining job {view.job_id} started")
                 return
+            view = services.jobs.create(actor=cli_actor())
             console.print(f"retraining job {view.job_id}: training (this takes a while)")
             started = time.perf_counter()
             view = services.jobs.run(view.job_id)

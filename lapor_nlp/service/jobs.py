@@ -236,6 +236,22 @@ class RetrainJobs:
         ).start()
         return process
 
+    def start(self, *, actor: str) -> JobView:
+        """Queue a job and start its worker; a worker that cannot start fails the job."""
+        view = self.create(actor=actor)
+        try:
+            self.spawn(view.job_id)
+        except OSError as exc:
+            with self.store.transaction() as session:
+                rows.finish(
+                    session,
+                    view.job_id,
+                    status="failed",
+                    error=f"cannot start the worker process: {exc}",
+                )
+            raise
+        return view
+
     def _watch(self, job_id: str, process: subprocess.Popen[bytes]) -> None:
         code = process.wait()
         try:
