@@ -164,7 +164,7 @@ def test_stored_thresholds_reach_the_target_on_held_out_folds(router: ComplaintR
 def test_serving_and_batch_paths_see_the_same_tokens(router: ComplaintRouter) -> None:
     """The API explains through ``analyze``; ``predict`` uses ``transform``: same features."""
     texts = pd.read_csv(TRAINING_DATA_DIR / "seed_complaints.csv")["text"].tolist()[::5]
-    texts += VARIANTS + ["", "🙏", "Rp 1.750.000 di RT 04 km 12, hub 0812-5566-7788"]
+    texts += [*VARIANTS, "", "🙏", "Rp 1.750.000 di RT 04 km 12, hub 0812-5566-7788"]
     pre = router.preprocessor_
     batch = pre.transform(texts)
     single = [" ".join(feature for _, feature in pre.analyze(t)) for t in texts]
