@@ -38,7 +38,9 @@ def train(
     from lapor_nlp.model import ComplaintRouter
     from lapor_nlp.model.retraining import base_data_spec, train_on_base
     from lapor_nlp.registry import new_version, write_model_dir
+    from lapor_nlp.settings import get_settings
     from lapor_nlp.taxonomy import load_taxonomy
+    from lapor_nlp.text import TextPreprocessor
 
     with user_errors():
         if out.exists():
@@ -54,7 +56,16 @@ def train(
             nonroutable_path=nonroutable,
             heldout_fraction=heldout_fraction,
         )
-        router = ComplaintRouter(head=head, target_precision=target_precision, random_state=seed)
+        settings = get_settings()
+        preprocessor = TextPreprocessor(
+            stopwords=settings.stopwords_file, stem_cache_size=settings.stem_cache_size
+        )
+        router = ComplaintRouter(
+            preprocessor=preprocessor,
+            head=head,
+            target_precision=target_precision,
+            random_state=seed,
+        )
         with console.status("training (held-out folds included)…"):
             run = train_on_base(spec, router=router, taxonomy=tax)
         for warning in run.warnings:
