@@ -196,15 +196,7 @@ class ModelCatalog:
             if rows.get_version(session, version) is None:
                 # Registered by another tool since the last sync (e.g. ``lapor-nlp train``).
                 self._insert(session, self.registry.get(version))
-            previous = rows.set_active(session, version)
-            repo.add_audit(
-                session,
-                actor=actor,
-                action="model.promote",
-                target=f"model:{version}",
-                detail={"previous_version": previous},
-            )
-            rows.notify(session, self.notify_channel, version)
+            previous = self._switch(session, version, actor=actor, action="model.promote")
         self._point_registry(version)
         logger.info("model %s promoted by %s (was %s)", version, actor, previous)
         return Promotion(version=version, previous_version=previous)
@@ -218,18 +210,23 @@ class ModelCatalog:
             if target is None:
                 raise ConflictError("no previously active model to roll back to")
             self._verify_artifact(target)
-            rows.set_active(session, target)
-            repo.add_audit(
-                session,
-                actor=actor,
-                action="model.rollback",
-                target=f"model:{target}",
-                detail={"previous_version": current},
-            )
-            rows.notify(session, self.notify_channel, target)
+            self._switch(session, target, actor=actor, action="model.rollback")
         self._point_registry(target)
         logger.info("model rolled back to %s by %s (was %s)", target, actor, current)
         return Promotion(version=target, previous_version=current)
+
+    def _switch(self, session: Session, version: str, *, actor: str, action: str) -> str | None:
+        """Activate ``version`` inside the caller's transaction: audit it, announce it."""
+        previous = rows.set_active(session, version)
+        repo.add_audit(
+            session,
+            actor=actor,
+            action=action,
+            target=f"model:{version}",
+            detail={"previous_version": previous},
+        )
+        rows.notify(session, self.notify_channel, version)
+        return previous
 
     def _verify_artifact(self, version: str) -> None:
         try:
