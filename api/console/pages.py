@@ -32,7 +32,6 @@ from api.routes.complaints import complaint_out
 from api.schemas import COMPLAINT_ID_PATTERN
 from lapor_nlp.auth import Role
 from lapor_nlp.service.review import DECISIONS
-from lapor_nlp.store import jobs as job_rows
 from lapor_nlp.store import repository as repo
 from lapor_nlp.store.models import utcnow
 
@@ -238,10 +237,8 @@ def models_page(request: Request, context: Context, user: PageUser) -> Response:
         )
     loaded = context.holder.current.version if context.holder.loaded else None
     records = context.catalog.list_versions()
-    with context.store.read() as session:
-        running = job_rows.slot_holder(session)
-        running_id = running.id if running is not None else None
-    job = context.jobs.get(running_id).as_dict() if running_id is not None else None
+    running = context.jobs.current()
+    job = running.as_dict() if running is not None else None
     rows = [model_row(r, loaded) for r in records]
     return page(
         request,

@@ -212,6 +212,12 @@ class RetrainJobs:
                 raise NotFoundError(f"no retraining job with id {job_id!r}")
             return _view(row)
 
+    def current(self) -> JobView | None:
+        """The queued or running job, if there is one."""
+        with self.store.read() as session:
+            row = rows.slot_holder(session)
+            return None if row is None else _view(row)
+
     def reap_stale(self) -> list[str]:
         """Fail queued/running jobs without a recent heartbeat; return their ids."""
         with self.store.transaction() as session:
