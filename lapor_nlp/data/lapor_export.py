@@ -2,8 +2,7 @@
 
 The XLSX export has a block of metadata rows (title, instansi, generation date, period) above the
 real header; the header row is found by looking for the ``Tracking ID`` cell rather than by
-position. CSV exports such as Samarinda's ``aduan.csv`` have the header on the first line and
-go through the same path. Reporter-name columns are dropped as soon as the header is known.
+position. CSV exports have the header on the first line and go through the same path. Reporter-name columns are dropped as soon as the header is known.
 """
 
 from __future__ import annotations

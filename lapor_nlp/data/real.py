@@ -3,7 +3,7 @@
 The data is read in place from :data:`lapor_nlp.paths.SHARED_DATA_DIR` and never copied into
 the project. ``load_*_agency`` implement "the standard agency task" of the shared data README:
 
-1. text (Bandung/Samarinda: ``Judul Laporan`` + ". " + ``Isi Laporan Awal``), stripped; rows
+1. text (Bandung: ``Judul Laporan`` + ". " + ``Isi Laporan Awal``), stripped; rows
    without a text or a label dropped;
 2. label stripped, whitespace collapsed, ``Kab.`` -> ``Kabupaten``; every ``Kecamatan``/
    ``Kelurahan``/``Desa`` label becomes ``KEWILAYAHAN``;
@@ -30,7 +30,6 @@ from lapor_nlp.paths import SHARED_DATA_DIR
 MIN_REPORTS = 10
 SURABAYA_FILE = Path("surabaya-mediacenter-2022") / "Dataset_Preprocessing.xlsx"
 BANDUNG_FILE = Path("kab-bandung-sp4n-lapor-2021-2024") / "laporan21-24.xlsx"
-SAMARINDA_FILE = Path("samarinda-sp4n-lapor-2024") / "aduan.csv"
 PURBALINGGA_FILE = Path("purbalingga-lapormasbup-2025") / "dataset_cleaned.csv"
 
 
@@ -97,19 +96,6 @@ def load_bandung_agency(
     )
 
 
-def load_samarinda_agency(
-    data_dir: Path | None = None, *, min_reports: int = MIN_REPORTS
-) -> LabelledTexts:
-    """Kota Samarinda SP4N-LAPOR! 2024 (Kalimantan Timur), same steps as Bandung.
-
-    Only 240 reports: with the default ``min_reports=10`` seven agencies remain.
-    """
-    frame = read_lapor_export(shared_file(SAMARINDA_FILE, data_dir))
-    return standard_agency_task(
-        "samarinda", _lapor_texts(frame), frame[AGENCY].tolist(), min_reports=min_reports
-    )
-
-
 def load_bandung_category(
     data_dir: Path | None = None, *, min_reports: int = MIN_REPORTS
 ) -> LabelledTexts:
@@ -133,7 +119,6 @@ def load_purbalingga_category(
 AGENCY_TASKS: dict[str, Callable[..., LabelledTexts]] = {
     "surabaya": load_surabaya_agency,
     "bandung": load_bandung_agency,
-    "samarinda": load_samarinda_agency,
 }
 
 

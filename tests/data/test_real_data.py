@@ -33,14 +33,6 @@ def test_bandung_import(shared_data_dir: Path) -> None:
     assert summary.dropped["archived or blocked"] == 188 + 13
 
 
-def test_samarinda_csv_import_drops_names(shared_data_dir: Path) -> None:
-    path = shared_data_dir / real.SAMARINDA_FILE
-    rows, summary = import_lapor_export(path, ImportOptions())
-    assert summary.rows_in == 240
-    assert len(rows) == 196  # PROVENANCE: 196 labelled
-    assert "Nama Pelapor" not in read_lapor_export(path).columns
-
-
 @pytest.mark.parametrize(
     ("loader", "n_rows", "n_classes"),
     [(real.load_bandung_agency, 1843, 25), (real.load_surabaya_agency, 12050, 27)],
@@ -51,9 +43,3 @@ def test_standard_agency_task_counts(
     data = loader()
     assert (len(data), data.n_classes) == (n_rows, n_classes)
     assert "KEWILAYAHAN" in data.labels
-
-
-def test_samarinda_agency_task(shared_data_dir: Path) -> None:
-    data = real.load_samarinda_agency()
-    assert data.n_classes == 7
-    assert len(set(data.texts)) == len(data)
