@@ -74,6 +74,39 @@ def read_metadata(directory: Path) -> dict[str, Any]:
     return data
 
 
+def checked_metadata(directory: Path, *, action: str) -> dict[str, Any]:
+    """A model directory's metadata, once its artifact matches the recorded SHA-256.
+
+    The one artifact-checksum check: loading, activating in the registry and promoting in the
+    catalog all call it, so a changed or corrupted file is refused the same way everywhere.
+
+    Parameters
+    ----------
+    directory : Path
+        The model directory (``model.joblib`` and ``metadata.json``).
+    action : str
+        What the caller is about to do (``"load"``, ``"activate"``), named in the error.
+
+    Raises
+    ------
+    ModelIntegrityError
+        No metadata or artifact, or the artifact's SHA-256 differs from the metadata's.
+    """
+    meta = read_metadata(directory)
+    artifact = Path(directory) / ARTIFACT
+    if not artifact.is_file():
+        raise ModelIntegrityError(f"model {meta['version']} has no {ARTIFACT}")
+    actual = sha256_file(artifact)
+    expected = str(meta["artifact_sha256"])
+    if actual != expected:
+        raise ModelIntegrityError(
+            f"refusing to {action} model {meta['version']}: its artifact's SHA-256 "
+            f"{actual[:12]}… does not match the metadata's {expected[:12]}… "
+            "(the file was changed or corrupted)"
+        )
+    return meta
+
+
 def load_model_dir(directory: Path) -> LoadedModel:
     """Load a model directory after checking its checksum and scikit-learn version.
 
@@ -81,17 +114,8 @@ def load_model_dir(directory: Path) -> LoadedModel:
     matches the metadata and the scikit-learn minor version is the one installed.
     """
     directory = Path(directory)
-    meta = read_metadata(directory)
+    meta = checked_metadata(directory, action="load")
     artifact = directory / ARTIFACT
-    if not artifact.is_file():
-        raise ModelIntegrityError(f"{directory} has no {ARTIFACT}")
-    actual = sha256_file(artifact)
-    if actual != meta["artifact_sha256"]:
-        raise ModelIntegrityError(
-            f"refusing to load {artifact}: its SHA-256 {actual[:12]}… does not match "
-            f"the metadata's {str(meta['artifact_sha256'])[:12]}… "
-            "(the file was changed or corrupted)"
-        )
     written_with = str(meta.get("libraries", {}).get("scikit-learn", "unknown"))
     if _minor(written_with) != _minor(sklearn.__version__):
         raise ModelIntegrityError(

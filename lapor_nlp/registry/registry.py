@@ -1,8 +1,10 @@
 """The model registry: a directory of model directories and one pointer to the active model.
 
-``registry.json`` holds the active version and the order in which versions were activated
-(for rollback). It is rewritten atomically under a file lock, so concurrent promotions on one
-machine always leave exactly one active version.
+``registry.json`` mirrors the database's active version for offline tools (``lapor-nlp
+predict`` without ``--model``), with the versions activated before it (shown as retired). It
+never decides a rollback: the ``model_versions`` table is the only rollback memory (see
+:mod:`lapor_nlp.service.catalog`). The file is rewritten atomically under a file lock, so
+concurrent promotions on one machine always leave exactly one active version.
 """
 
 from __future__ import annotations
@@ -22,12 +24,11 @@ from typing import Any, Literal
 
 from lapor_nlp.errors import ModelIntegrityError, ModelNotFoundError
 from lapor_nlp.registry.artifact import (
-    ARTIFACT,
     METADATA,
     LoadedModel,
+    checked_metadata,
     load_model_dir,
     read_metadata,
-    sha256_file,
     write_model_dir,
 )
 from lapor_nlp.settings import Settings
@@ -188,26 +189,12 @@ class ModelRegistry:
 
     def activate(self, version: str) -> str:
         """Make ``version`` the active model; returns the version that was active before."""
-        directory = self.path_of(version)
-        meta = read_metadata(directory)
-        if sha256_file(directory / ARTIFACT) != meta["artifact_sha256"]:
-            raise ModelIntegrityError(f"refusing to activate {version}: checksum mismatch")
+        checked_metadata(self.path_of(version), action="activate")
         with self._locked():
             state = self._read_state()
             previous = state.get("active")
             self._set_active(state, version)
             return str(previous) if previous else ""
-
-    def rollback(self) -> str:
-        """Re-activate the model that was active before the current one."""
-        with self._locked():
-            state = self._read_state()
-            active = state.get("active")
-            for version in reversed(state.get("history", [])):
-                if version != active and (self.root / version / METADATA).is_file():
-                    self._set_active(state, version)
-                    return str(version)
-        raise ModelNotFoundError("no previously active model to roll back to")
 
     def _set_active(self, state: dict[str, Any], version: str) -> None:
         history = [v for v in state.get("history", []) if v != version]

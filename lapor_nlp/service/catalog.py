@@ -15,9 +15,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from lapor_nlp.errors import ConflictError, ModelIntegrityError, ModelNotFoundError
+from lapor_nlp.errors import ConflictError, ModelNotFoundError
 from lapor_nlp.registry import ModelInfo, ModelRegistry
-from lapor_nlp.registry.artifact import ARTIFACT, read_metadata, sha256_file
+from lapor_nlp.registry.artifact import checked_metadata
 from lapor_nlp.store import Store
 from lapor_nlp.store import model_versions as rows
 from lapor_nlp.store import repository as repo
@@ -233,11 +233,7 @@ class ModelCatalog:
             directory = self.registry.path_of(version)
         except ModelNotFoundError:  # the registry's message names a server path: not for clients
             raise ModelNotFoundError(f"no model with version {version!r}") from None
-        meta = read_metadata(directory)
-        if sha256_file(directory / ARTIFACT) != meta["artifact_sha256"]:
-            raise ModelIntegrityError(
-                f"refusing to activate {version}: its artifact does not match its checksum"
-            )
+        checked_metadata(directory, action="activate")
 
     def _point_registry(self, version: str) -> None:
         """Make the registry's file pointer follow the database (best effort).

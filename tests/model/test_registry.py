@@ -95,7 +95,7 @@ def test_empty_registry_is_seeded_with_the_bundled_model(
     assert [(i.version, i.status) for i in registry.list_models()] == [("m1", "active")]
 
 
-def test_register_activate_and_rollback(tmp_path: Path, router: ComplaintRouter) -> None:
+def test_register_and_activate(tmp_path: Path, router: ComplaintRouter) -> None:
     registry = ModelRegistry(tmp_path / "registry")
     first = registry.register(router, {"version": "a"})
     second = registry.register(router, {"version": "b"})
@@ -107,16 +107,12 @@ def test_register_activate_and_rollback(tmp_path: Path, router: ComplaintRouter)
     }
     assert registry.activate(second) == "a"
     assert {i.version: i.status for i in registry.list_models()} == {"a": "retired", "b": "active"}
-    assert registry.rollback() == "a"
-    assert registry.active_version() == "a"
 
 
-def test_unknown_version_and_empty_rollback(tmp_path: Path) -> None:
+def test_unknown_version_and_no_active_model(tmp_path: Path) -> None:
     registry = ModelRegistry(tmp_path / "registry")
     with pytest.raises(ModelNotFoundError):
         registry.activate("nope")
-    with pytest.raises(ModelNotFoundError):
-        registry.rollback()
     with pytest.raises(ModelNotFoundError, match="no active model"):
         registry.load()
 
