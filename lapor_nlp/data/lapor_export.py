@@ -2,7 +2,8 @@
 
 The XLSX export has a block of metadata rows (title, instansi, generation date, period) above the
 real header; the header row is found by looking for the ``Tracking ID`` cell rather than by
-position. CSV exports have the header on the first line and go through the same path. Reporter-name columns are dropped as soon as the header is known.
+position. CSV exports have the header on the first line and go through the same path.
+Reporter-name columns are dropped as soon as the header is known.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from lapor_nlp.data.labels import (
     unify_case,
 )
 from lapor_nlp.errors import DataValidationError
-from lapor_nlp.text import mask_personal_data
+from lapor_nlp.text import mask_personal_data, model_input
 
 TRACKING_ID = "Tracking ID"
 TITLE = "Judul Laporan"
@@ -125,7 +126,7 @@ def convert_export(
         frame = _drop(frame, archived, "archived or blocked", summary)
 
     texts = [
-        _join_text(t, b) for t, b in zip(_column(frame, TITLE), _column(frame, BODY), strict=True)
+        model_input(t, b) for t, b in zip(_column(frame, TITLE), _column(frame, BODY), strict=True)
     ]
     work = pd.DataFrame(
         {"text": texts, "opd": _column(frame, AGENCY), "category": _column(frame, CATEGORY)}
@@ -209,7 +210,3 @@ def _unique(names: list[str]) -> list[str]:
         seen[name] += 1
         unique.append(name if seen[name] == 1 else f"{name}.{seen[name] - 1}")
     return unique
-
-
-def _join_text(title: str, body: str) -> str:
-    return ". ".join(part for part in (title, body) if part)

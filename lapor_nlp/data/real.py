@@ -26,6 +26,7 @@ from lapor_nlp.data.labels import clean_label, merge_territorial
 from lapor_nlp.data.lapor_export import AGENCY, BODY, CATEGORY, TITLE, read_lapor_export
 from lapor_nlp.errors import DataValidationError
 from lapor_nlp.paths import SHARED_DATA_DIR
+from lapor_nlp.text import model_input
 
 MIN_REPORTS = 10
 SURABAYA_FILE = Path("surabaya-mediacenter-2022") / "Dataset_Preprocessing.xlsx"
@@ -139,10 +140,7 @@ def _dedupe_and_prune(
 
 def _lapor_texts(frame: pd.DataFrame) -> list[str]:
     titles = frame[TITLE].tolist() if TITLE in frame.columns else [""] * len(frame)
-    return [
-        ". ".join(p for p in (_text(t), _text(b)) if p)
-        for t, b in zip(titles, frame[BODY], strict=True)
-    ]
+    return [model_input(_text(t), _text(b)) for t, b in zip(titles, frame[BODY], strict=True)]
 
 
 def _text(value: object) -> str:

@@ -8,7 +8,9 @@ Fixable problems (empty texts, singleton classes, duplicates) become warnings in
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import pandas as pd
 
@@ -16,6 +18,8 @@ from lapor_nlp.errors import DataValidationError, UnknownLabelError
 from lapor_nlp.taxonomy import Taxonomy
 
 _MAX_NAMED = 10
+MIN_EXAMPLES = 2
+RareCategory = Literal["drop", "usual"]
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,7 @@ def validate_training_frame(
     opd_col: str,
     category_col: str | None = None,
     taxonomy: Taxonomy | None = None,
-    min_examples: int = 2,
+    min_examples: int = MIN_EXAMPLES,
     min_classes: int = 2,
 ) -> ValidatedData:
     """Check a training frame and return its texts and labels.
@@ -82,11 +86,11 @@ def validate_training_frame(
 
     Examples
     --------
-    >>> frame = pd.DataFrame({"t": ["jalan rusak", "sampah", "lampu mati", ""],
-    ...                       "o": ["PU", "DLH", "PU", "DLH"]})
+    >>> frame = pd.DataFrame({"t": ["jalan rusak", "sampah", "lampu mati", "", "got mampet"],
+    ...                       "o": ["PU", "DLH", "PU", "DLH", "DLH"]})
     >>> data = validate_training_frame(frame, text_col="t", opd_col="o")
     >>> data.opd, len(data.warnings)
-    (['PU', 'PU'], 2)
+    (['PU', 'DLH', 'PU', 'DLH'], 1)
     """
     _check_columns(df, [text_col, opd_col] + ([category_col] if category_col else []))
     warnings: list[str] = []
@@ -113,14 +117,15 @@ def validate_training_frame(
     if taxonomy is not None:
         _check_taxonomy(frame, taxonomy, opd_col, category_col)
 
-    frame = _drop_small_classes(frame, "opd", opd_col, min_examples, min_classes, warnings)
-    if category_col:
-        frame = _drop_small_classes(
-            frame, "category", category_col, min_examples, min_classes, warnings
-        )
-        # dropping rare categories may have shrunk an agency below the minimum again
-        frame = _drop_small_classes(frame, "opd", opd_col, min_examples, min_classes, warnings)
-
+    frame = _enforce_min_examples(
+        frame,
+        opd_col=opd_col,
+        category_col=category_col,
+        min_examples=min_examples,
+        min_classes=min_classes,
+        rare_category="drop",
+        warnings=warnings,
+    )
     _warn_duplicates(frame, warnings)
     return ValidatedData(
         texts=frame["text"].tolist(),
@@ -129,6 +134,137 @@ def validate_training_frame(
         warnings=warnings,
         n_rows_in=n_rows_in,
     )
+
+
+def apply_label_policy(
+    texts: Sequence[str],
+    opd: Sequence[str],
+    category: Sequence[str] | None = None,
+    *,
+    min_examples: int = MIN_EXAMPLES,
+    min_classes: int = 2,
+    rare_category: RareCategory = "drop",
+) -> ValidatedData:
+    """Apply the rare-label policy of :func:`validate_training_frame` to rows already in lists.
+
+    The retraining job calls this on base data plus operators' corrections, so the two kinds of
+    rows follow one rule: an OPD with fewer than ``min_examples`` rows is dropped; a rare
+    category is dropped (``"drop"``, for curated training files) or takes its OPD's usual
+    category (``"usual"``, for corrections, where one odd category should not cost the row).
+
+    Parameters
+    ----------
+    texts, opd : sequence of str
+        Complaint texts and their agency labels, aligned.
+    category : sequence of str, optional
+        Category labels, aligned; None when there is no category head.
+    min_examples : int, default 2
+        Fewest rows a class needs to be kept.
+    min_classes : int, default 2
+        Fewer OPD (or category) classes left than this is an error.
+    rare_category : {"drop", "usual"}
+        What happens to the rows of a rare category.
+
+    Examples
+    --------
+    >>> data = apply_label_policy(
+    ...     ["a", "b", "c", "d", "e", "f"],
+    ...     ["X", "X", "Y", "Y", "Y", "Z"],
+    ...     ["K1", "K1", "K2", "K2", "K9", "K3"],
+    ...     rare_category="usual",
+    ... )
+    >>> data.opd, data.category
+    (['X', 'X', 'Y', 'Y', 'Y'], ['K1', 'K1', 'K2', 'K2', 'K2'])
+    """
+    frame = pd.DataFrame(
+        {
+            "text": list(texts),
+            "opd": list(opd),
+            "category": list(category) if category is not None else "",
+        }
+    )
+    warnings: list[str] = []
+    frame = _enforce_min_examples(
+        frame,
+        opd_col="opd",
+        category_col=None if category is None else "category",
+        min_examples=min_examples,
+        min_classes=min_classes,
+        rare_category=rare_category,
+        warnings=warnings,
+    )
+    return ValidatedData(
+        texts=frame["text"].tolist(),
+        opd=frame["opd"].tolist(),
+        category=None if category is None else frame["category"].tolist(),
+        warnings=warnings,
+        n_rows_in=len(texts),
+    )
+
+
+def usual_categories(
+    opd: Sequence[str], category: Sequence[str], *, min_examples: int = MIN_EXAMPLES
+) -> dict[str, str]:
+    """Each OPD's most frequent category among categories with at least ``min_examples`` rows.
+
+    The one default-category rule: a correction without a category, and a rare category in the
+    retraining data, both take their OPD's usual category. Ties go to the pair seen first.
+
+    >>> usual_categories(["X", "X", "X", "Y"], ["K1", "K2", "K2", "K1"], min_examples=1)
+    {'X': 'K2', 'Y': 'K1'}
+    """
+    counts = Counter(category)
+    usual: dict[str, str] = {}
+    for (o, c), _ in Counter(zip(opd, category, strict=True)).most_common():
+        if counts[c] >= min_examples:
+            usual.setdefault(o, c)
+    return usual
+
+
+def _enforce_min_examples(
+    frame: pd.DataFrame,
+    *,
+    opd_col: str,
+    category_col: str | None,
+    min_examples: int,
+    min_classes: int,
+    rare_category: RareCategory,
+    warnings: list[str],
+) -> pd.DataFrame:
+    frame = _drop_small_classes(frame, "opd", opd_col, min_examples, min_classes, warnings)
+    if not category_col:
+        return frame
+    if rare_category == "drop":
+        frame = _drop_small_classes(
+            frame, "category", category_col, min_examples, min_classes, warnings
+        )
+    else:
+        frame = _rare_to_usual(frame, category_col, min_examples, warnings)
+    # dropping rare categories may have shrunk an agency below the minimum again
+    return _drop_small_classes(frame, "opd", opd_col, min_examples, min_classes, warnings)
+
+
+def _rare_to_usual(
+    frame: pd.DataFrame, column: str, min_examples: int, warnings: list[str]
+) -> pd.DataFrame:
+    counts = Counter(frame["category"])
+    rare = sorted(label for label, n in counts.items() if n < min_examples)
+    if not rare:
+        return frame
+    usual = usual_categories(
+        frame["opd"].tolist(), frame["category"].tolist(), min_examples=min_examples
+    )
+    warnings.append(
+        f"rows of {len(rare)} category(ies) with fewer than {min_examples} examples in "
+        f"{column!r} take their OPD's usual category: {_name_counts(rare, counts)}"
+    )
+    frame = frame.assign(
+        category=[
+            usual.get(o, "") if c in rare else c
+            for o, c in zip(frame["opd"], frame["category"], strict=True)
+        ]
+    )
+    return _drop_empty(frame, "category", "an OPD that has no usual category", warnings)
 
 
 def _check_columns(df: pd.DataFrame, required: list[str]) -> None:

@@ -15,6 +15,7 @@ from sklearn.metrics import confusion_matrix as _sk_confusion_matrix
 from sklearn.metrics import f1_score, precision_recall_fscore_support
 
 from lapor_nlp.errors import DataValidationError
+from lapor_nlp.model import decision
 
 ECE_BINS = 15
 DEFAULT_THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.0, 1.0001, 0.05))
@@ -83,11 +84,7 @@ def top_k_accuracy(y_true: Labels, proba: np.ndarray, classes: Labels, k: int = 
     Ties at the k-th place are broken by column order (stable), as in routing.
     """
     y, p, c = check_inputs(y_true, proba, classes)
-    k = max(1, min(k, len(c)))
-    top = np.argsort(-p, axis=1, kind="stable")[:, :k]
-    index = {label: i for i, label in enumerate(c)}
-    true_idx = np.array([index.get(label, -1) for label in y])
-    return float(np.mean(np.any(top == true_idx[:, None], axis=1)))
+    return decision.top_k_accuracy(p, y, c, k)
 
 
 def expected_calibration_error(
@@ -115,11 +112,8 @@ def expected_calibration_error(
 
 def route_scores(proba: np.ndarray, kind: ScoreKind = "probability") -> np.ndarray:
     """Per-row score an auto-route rule thresholds: top-1 probability or its margin over top-2."""
-    p = np.asarray(proba, dtype=float)
-    if p.shape[1] == 1:
-        return np.ones(p.shape[0])
-    ordered = np.sort(p, axis=1)
-    return ordered[:, -1] if kind == "probability" else ordered[:, -1] - ordered[:, -2]
+    best, margin = decision.top_two(np.asarray(proba, dtype=float))
+    return best if kind == "probability" else margin
 
 
 def auto_route_quality(
@@ -132,7 +126,7 @@ def auto_route_quality(
 ) -> CurvePoint:
     """Precision and coverage of the rule "top-1 >= threshold and margin >= margin"."""
     y, p, c = check_inputs(y_true, proba, classes)
-    routed = (route_scores(p, "probability") >= threshold) & (route_scores(p, "margin") >= margin)
+    routed = decision.auto_routed(p, threshold=threshold, margin=margin)
     return _point(threshold, routed, predictions(p, c) == y)
 
 

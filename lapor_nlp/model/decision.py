@@ -1,44 +1,140 @@
-"""The routing decision: what a caller gets back for one complaint."""
+"""The routing decision, in one place: the auto-route rule, top-k, precision/coverage, thresholds.
+
+Training (threshold fit, cross-validation), retraining (candidate vs active), evaluation and the
+service all call these functions, so "auto-routed" means the same thing everywhere: the top
+OPD's probability reaches the threshold *and* its margin over the runner-up reaches the margin.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypedDict
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 Decision = Literal["auto", "review", "needs_info"]
+
+THRESHOLD_GRID = tuple(round(float(x), 2) for x in np.arange(0.20, 1.0001, 0.01))
+MARGIN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
+MIN_AUTO_SUPPORT = 20
+NEVER_AUTO = 1.01
+"""A threshold no probability reaches: nothing is auto-routed, review is the safe default."""
 
 
 @dataclass(frozen=True)
 class Scored:
+    """One suggested label with its probability."""
+
     code: str
     confidence: float
 
 
 @dataclass(frozen=True)
 class Term:
+    """One word of the complaint and how much it pushed the top OPD up."""
+
     term: str
     weight: float
 
 
 @dataclass(frozen=True)
 class RoutingDecision:
+    """What a caller gets back for one complaint: decision, top-k OPDs and categories, why."""
+
     decision: Decision
     opd: list[Scored]
     category: list[Scored] = field(default_factory=list)
     explanation: list[Term] = field(default_factory=list)
 
 
+class CurvePoint(TypedDict):
+    """Precision and coverage of the auto-route rule at one threshold (fitted margin)."""
+
+    threshold: float
+    precision: float
+    coverage: float
+
+
+class Thresholds(TypedDict):
+    """The fitted auto-route rule stored with a model, with its held-out precision/coverage."""
+
+    threshold: float
+    margin: float
+    target_precision: float
+    heldout_precision: float
+    heldout_coverage: float
+    curve: list[CurvePoint]
+
+
+@dataclass(frozen=True)
+class AutoRouteQuality:
+    """How the auto-route rule does on labelled rows.
+
+    Attributes
+    ----------
+    precision : float or None
+        Share of the auto-routed rows whose top OPD is right; None when none was auto-routed.
+    coverage : float
+        Share of the rows that were auto-routed (0 for no rows).
+    n_auto : int
+        How many rows were auto-routed.
+    """
+
+    precision: float | None
+    coverage: float
+    n_auto: int
+
+
+def top_k_indices(proba: np.ndarray, k: int) -> np.ndarray:
+    """Column indices of the ``k`` most probable labels per row, best first.
+
+    Ties are broken by column (label) order, so the same probabilities always give the same
+    suggestions.
+
+    >>> top_k_indices(np.array([[0.2, 0.4, 0.4]]), 2).tolist()
+    [[1, 2]]
+    """
+    k = max(1, min(k, proba.shape[-1]))
+    return np.argsort(-proba, axis=-1, kind="stable")[..., :k]
+
+
 def top_k(proba_row: np.ndarray, classes: np.ndarray, k: int) -> list[Scored]:
-    """The k most probable labels, best first (ties broken by label order for stability)."""
-    k = max(1, min(k, len(classes)))
-    order = np.argsort(-proba_row, kind="stable")[:k]
-    return [Scored(code=str(classes[i]), confidence=round(float(proba_row[i]), 6)) for i in order]
+    """The k most probable labels of one row, best first (ties: label order).
+
+    >>> top_k(np.array([0.1, 0.6, 0.3]), np.array(["A", "B", "C"]), 2)
+    [Scored(code='B', confidence=0.6), Scored(code='C', confidence=0.3)]
+    """
+    return [
+        Scored(code=str(classes[i]), confidence=round(float(proba_row[i]), 6))
+        for i in top_k_indices(proba_row, k)
+    ]
+
+
+def top_k_accuracy(proba: np.ndarray, y_true: ArrayLike, classes: ArrayLike, k: int = 3) -> float:
+    """Share of rows whose true label is among the ``k`` suggestions :func:`top_k` would give.
+
+    True labels the model does not know count as misses; no rows give 0.
+
+    >>> top_k_accuracy(np.array([[0.5, 0.3, 0.2], [0.1, 0.2, 0.7]]), ["B", "A"], ["A", "B", "C"], 2)
+    0.5
+    """
+    truth = np.asarray(y_true, dtype=object)
+    if len(truth) == 0:
+        return 0.0
+    index = {str(label): i for i, label in enumerate(np.asarray(classes, dtype=object))}
+    true_idx = np.array([index.get(str(label), -1) for label in truth])
+    top = top_k_indices(np.asarray(proba, dtype=float), k)
+    return float(np.mean(np.any(top == true_idx[:, None], axis=1)))
 
 
 def top_two(proba: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Top-1 probability and its margin over the runner-up, per row."""
+    """Top-1 probability and its margin over the runner-up, per row (1 and 1 for one class).
+
+    >>> best, margin = top_two(np.array([[0.7, 0.2, 0.1]]))
+    >>> float(best[0]), round(float(margin[0]), 2)
+    (0.7, 0.5)
+    """
     if proba.shape[1] == 1:
         ones = np.ones(proba.shape[0])
         return ones, ones
@@ -47,6 +143,102 @@ def top_two(proba: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return best, best - part[:, -2]
 
 
+def meets_auto_rule(
+    best: np.ndarray | float, margin: np.ndarray | float, *, threshold: float, min_margin: float
+) -> np.ndarray:
+    """The auto-route rule: probability >= threshold and margin >= min_margin (element-wise)."""
+    return np.asarray((np.asarray(best) >= threshold) & (np.asarray(margin) >= min_margin))
+
+
+def auto_routed(proba: np.ndarray, *, threshold: float, margin: float) -> np.ndarray:
+    """Per row of a probability matrix: does the auto-route rule route it.
+
+    >>> auto_routed(np.array([[0.9, 0.1], [0.55, 0.45]]), threshold=0.8, margin=0.0).tolist()
+    [True, False]
+    """
+    best, gap = top_two(proba)
+    return meets_auto_rule(best, gap, threshold=threshold, min_margin=margin)
+
+
 def decide(best: float, margin: float, *, threshold: float, min_margin: float) -> Decision:
-    """``auto`` when the model is sure enough by both measures, else ``review``."""
-    return "auto" if best >= threshold and margin >= min_margin else "review"
+    """``auto`` when the model is sure enough by both measures, else ``review``.
+
+    >>> decide(0.9, 0.5, threshold=0.8, min_margin=0.1)
+    'auto'
+    >>> decide(0.9, 0.05, threshold=0.8, min_margin=0.1)
+    'review'
+    """
+    auto = bool(meets_auto_rule(best, margin, threshold=threshold, min_margin=min_margin))
+    return "auto" if auto else "review"
+
+
+def precision_coverage(
+    proba: np.ndarray, y_true: ArrayLike, classes: np.ndarray, threshold: float, margin: float
+) -> AutoRouteQuality:
+    """Precision of the auto-routed share and that share (coverage) at one threshold pair.
+
+    >>> proba = np.array([[0.9, 0.1], [0.8, 0.2], [0.5, 0.5]])
+    >>> precision_coverage(proba, ["A", "B", "A"], np.array(["A", "B"]), 0.7, 0.0)
+    AutoRouteQuality(precision=0.5, coverage=0.6666666666666666, n_auto=2)
+    """
+    auto = auto_routed(proba, threshold=threshold, margin=margin)
+    n_auto = int(auto.sum())
+    if n_auto == 0:
+        return AutoRouteQuality(None, 0.0, 0)
+    predicted = np.asarray(classes)[np.argmax(proba[auto], axis=1)]
+    precision = float(np.mean(predicted == np.asarray(y_true, dtype=object)[auto]))
+    return AutoRouteQuality(precision, n_auto / len(auto), n_auto)
+
+
+def fit_thresholds(
+    proba: np.ndarray, y_true: np.ndarray, classes: np.ndarray, target_precision: float
+) -> Thresholds:
+    """Pick (threshold, margin) with the most coverage whose held-out precision meets the target.
+
+    A candidate needs at least ``MIN_AUTO_SUPPORT`` auto-routed examples so that one lucky
+    prediction cannot make a threshold look perfect. When no pair reaches the target the
+    threshold is set above 1 so nothing is auto-routed: review is the safe default.
+
+    Parameters
+    ----------
+    proba : ndarray of shape (n_rows, n_classes)
+        Out-of-fold probabilities; columns follow ``classes``.
+    y_true : ndarray of shape (n_rows,)
+        The true labels.
+    classes : ndarray of shape (n_classes,)
+        The labels of the columns.
+    target_precision : float
+        Precision the auto-routed rows must reach.
+    """
+    best: tuple[float, float, float, float] | None = None  # coverage, precision, threshold, margin
+    for margin in MARGIN_GRID:
+        for threshold in THRESHOLD_GRID:
+            quality = precision_coverage(proba, y_true, classes, threshold, margin)
+            precision = 1.0 if quality.precision is None else quality.precision
+            if quality.n_auto < MIN_AUTO_SUPPORT or precision < target_precision:
+                continue
+            key = (quality.coverage, precision, -threshold, -margin)
+            if best is None or key > (best[0], best[1], -best[2], -best[3]):
+                best = (quality.coverage, precision, threshold, margin)
+    if best is None:
+        threshold, margin, precision, coverage = NEVER_AUTO, 0.0, 1.0, 0.0
+    else:
+        coverage, precision, threshold, margin = best
+    curve: list[CurvePoint] = []
+    for t in THRESHOLD_GRID[::5]:
+        point = precision_coverage(proba, y_true, classes, t, margin)
+        curve.append(
+            {
+                "threshold": t,
+                "precision": round(1.0 if point.precision is None else point.precision, 4),
+                "coverage": round(point.coverage, 4),
+            }
+        )
+    return {
+        "threshold": float(threshold),
+        "margin": float(margin),
+        "target_precision": float(target_precision),
+        "heldout_precision": round(float(precision), 4),
+        "heldout_coverage": round(float(coverage), 4),
+        "curve": curve,
+    }

@@ -7,16 +7,7 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import accuracy_score, f1_score
 
-
-def topk_accuracy(proba: np.ndarray, y_true: np.ndarray, classes: np.ndarray, k: int) -> float:
-    """Share of rows whose true label is among the k most probable."""
-    if len(y_true) == 0:
-        return 0.0
-    k = min(k, proba.shape[1])
-    top = np.argsort(-proba, axis=1)[:, :k]
-    index = {label: i for i, label in enumerate(classes)}
-    truth = np.array([index.get(label, -1) for label in y_true])
-    return float(np.mean((top == truth[:, None]).any(axis=1)))
+from lapor_nlp.model.decision import top_k_accuracy
 
 
 def head_metrics(proba: np.ndarray, y_true: np.ndarray, classes: np.ndarray) -> dict[str, Any]:
@@ -29,7 +20,7 @@ def head_metrics(proba: np.ndarray, y_true: np.ndarray, classes: np.ndarray) -> 
         "macro_f1": round(
             float(f1_score(y_true, predicted, labels=labels, average="macro", zero_division=0)), 4
         ),
-        "top3_accuracy": round(topk_accuracy(proba, y_true, classes, 3), 4),
+        "top3_accuracy": round(top_k_accuracy(proba, y_true, classes, 3), 4),
         "per_class_f1": {
             str(c): round(float(f), 4) for c, f in zip(labels, per_class, strict=True)
         },

@@ -18,8 +18,9 @@ from typing import Any
 import numpy as np
 from sklearn.base import clone
 
+from lapor_nlp.data.validate import apply_label_policy, usual_categories
 from lapor_nlp.errors import DataValidationError
-from lapor_nlp.model.decision import top_two
+from lapor_nlp.model.decision import precision_coverage
 from lapor_nlp.model.heldout import head_metrics
 from lapor_nlp.model.router import ComplaintRouter, _aligned
 from lapor_nlp.model.training import model_metadata
@@ -155,11 +156,7 @@ def load_base_data(spec: dict[str, Any], taxonomy: Any = None) -> BaseData:
 
 def feedback_rows(labels: Sequence[FeedbackLabel], base: Rows) -> tuple[Rows, Rows]:
     """Train and held-out rows from feedback; a missing category takes the OPD's usual one."""
-    usual: dict[str, str] = {}
-    if base.category is not None:
-        counts = Counter(zip(base.opd, base.category, strict=True))
-        for (opd, category), _ in counts.most_common():
-            usual.setdefault(opd, category)
+    usual = {} if base.category is None else usual_categories(base.opd, base.category)
     rows = Rows(
         [f.text for f in labels],
         [f.opd for f in labels],
@@ -173,13 +170,11 @@ def score(router: ComplaintRouter, rows: Rows, classes: np.ndarray) -> dict[str,
     proba = _aligned(router.predict_proba(rows.texts), router.classes_, classes)
     truth = np.asarray(rows.opd, dtype=object)
     metrics = head_metrics(proba, truth, classes)
-    best, gap = top_two(proba)
-    auto = (best >= router.thresholds_["threshold"]) & (gap >= router.thresholds_["margin"])
-    predicted = classes[np.argmax(proba, axis=1)]
-    metrics["auto_coverage"] = round(float(auto.mean()), 4) if len(auto) else 0.0
-    metrics["auto_precision"] = (
-        round(float(np.mean(predicted[auto] == truth[auto])), 4) if auto.any() else None
+    auto = precision_coverage(
+        proba, truth, classes, router.thresholds_["threshold"], router.thresholds_["margin"]
     )
+    metrics["auto_coverage"] = round(auto.coverage, 4)
+    metrics["auto_precision"] = None if auto.precision is None else round(auto.precision, 4)
     return metrics
 
 
@@ -220,42 +215,14 @@ class RetrainResult:
 
 
 def drop_singletons(rows: Rows) -> tuple[Rows, list[str]]:
-    """Make every OPD and category have at least two examples, as the heads need.
+    """The training-data label policy for base data plus corrections, on ``Rows``.
 
-    A category seen once takes its OPD's usual category; an OPD seen once is dropped.
+    An OPD seen once is dropped; a category seen once takes its OPD's usual category (the row
+    is dropped when the OPD has none), as :func:`~lapor_nlp.data.validate.apply_label_policy`
+    says.
     """
-    notes: list[str] = []
-    opd_counts = Counter(rows.opd)
-    keep = [i for i, opd in enumerate(rows.opd) if opd_counts[opd] >= 2]
-    if len(keep) < len(rows):
-        once = sorted(o for o, n in opd_counts.items() if n < 2)
-        notes.append(f"dropped {len(rows) - len(keep)} row(s) of OPD(s) seen once: {once}")
-    texts = [rows.texts[i] for i in keep]
-    opd = [rows.opd[i] for i in keep]
-    if rows.category is None:
-        return Rows(texts, opd, None), notes
-    category = [rows.category[i] for i in keep]
-    counts = Counter(category)
-    usual: dict[str, str] = {}
-    for (o, c), _ in Counter(zip(opd, category, strict=True)).most_common():
-        if counts[c] >= 2:
-            usual.setdefault(o, c)
-    rare = {c for c, n in counts.items() if n < 2}
-    if rare:
-        notes.append(f"categories seen once take their OPD's usual one: {sorted(rare)}")
-        category = [
-            usual.get(o, "") if c in rare else c for o, c in zip(opd, category, strict=True)
-        ]
-        orphan = [i for i, c in enumerate(category) if not c]
-        if orphan:
-            notes.append(f"dropped {len(orphan)} row(s) whose OPD has no usual category")
-            keep = [i for i in range(len(category)) if category[i]]
-            texts, opd, category = (
-                [texts[i] for i in keep],
-                [opd[i] for i in keep],
-                [category[i] for i in keep],
-            )
-    return Rows(texts, opd, category), notes
+    data = apply_label_policy(rows.texts, rows.opd, rows.category, rare_category="usual")
+    return Rows(data.texts, data.opd, data.category), data.warnings
 
 
 def retrain(

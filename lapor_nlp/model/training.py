@@ -11,6 +11,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 
+from lapor_nlp.model.decision import auto_routed
 from lapor_nlp.model.router import ComplaintRouter, _aligned
 
 
@@ -63,10 +64,8 @@ def cross_val_proba(
             cat_proba[test] = _aligned(
                 model.category_head_.predict_proba(features), model.category_classes_, cat_classes
             )
-        best = np.sort(proba, axis=1)
-        gap = best[:, -1] - (best[:, -2] if proba.shape[1] > 1 else 0)
-        auto[test] = (best[:, -1] >= model.thresholds_["threshold"]) & (
-            gap >= model.thresholds_["margin"]
+        auto[test] = auto_routed(
+            proba, threshold=model.thresholds_["threshold"], margin=model.thresholds_["margin"]
         )
         folds[test] = fold
         if progress is not None:

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
         RoutedComplaint,
         RouteRequest,
         RoutingService,
-        model_input,
     )
 
 _LOCATIONS = {
@@ -29,7 +28,6 @@ _LOCATIONS = {
     "RoutedComplaint": "lapor_nlp.service.routing",
     "RouteRequest": "lapor_nlp.service.routing",
     "RoutingService": "lapor_nlp.service.routing",
-    "model_input": "lapor_nlp.service.routing",
 }
 
 __all__ = [
@@ -40,7 +38,6 @@ __all__ = [
     "RouteRequest",
     "RoutedComplaint",
     "RoutingService",
-    "model_input",
 ]
 
 

@@ -22,6 +22,7 @@ from lapor_nlp.store import feedback as rows
 from lapor_nlp.store import repository as repo
 from lapor_nlp.store.models import Complaint, Feedback
 from lapor_nlp.taxonomy import Taxonomy
+from lapor_nlp.text import model_input
 
 logger = logging.getLogger(__name__)
 
@@ -98,12 +99,6 @@ def record_of(row: Feedback) -> FeedbackRecord:
         predicted_opd=row.predicted_opd,
         created_at=row.created_at,
     )
-
-
-def complaint_text(complaint: Complaint) -> str:
-    """The stored (masked) text the model reads: title + ". " + text when there is a title."""
-    title = (complaint.title or "").strip()
-    return f"{title}. {complaint.text}" if title else complaint.text
 
 
 def _fingerprint(complaint_id: str, item: FeedbackInput) -> str:
@@ -244,7 +239,7 @@ class FeedbackService:
             return [
                 FeedbackLabel(
                     key=complaint.id,
-                    text=complaint_text(complaint),
+                    text=model_input(complaint.title, complaint.text),
                     opd=str(fb.opd),
                     category=fb.category or defaults.get(str(fb.opd)) or None,
                 )
@@ -254,7 +249,7 @@ class FeedbackService:
     def needs_info_texts(self) -> list[str]:
         """Texts operators marked ``incomplete``: examples for the model's ``needs_info`` gate."""
         with self.store.read() as session:
-            return [complaint_text(c) for c in rows.incomplete_complaints(session)]
+            return [model_input(c.title, c.text) for c in rows.incomplete_complaints(session)]
 
     def export_csv(self, out: TextIO, *, since: datetime | None = None) -> int:
         """Write every verdict since ``since`` as CSV (masked text); return the row count."""
@@ -277,7 +272,7 @@ class FeedbackService:
                         fb.model_version or "",
                         fb.operator,
                         fb.note or "",
-                        complaint_text(complaint),
+                        model_input(complaint.title, complaint.text),
                     ]
                 )
                 count += 1

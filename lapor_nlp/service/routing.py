@@ -18,6 +18,7 @@ from lapor_nlp.service.model_holder import ModelHolder
 from lapor_nlp.store import RoutedRecord, Store
 from lapor_nlp.store import repository as repo
 from lapor_nlp.taxonomy import Taxonomy
+from lapor_nlp.text import model_input
 
 logger = logging.getLogger(__name__)
 
@@ -50,12 +51,6 @@ class RoutedComplaint:
     opd: list[LabelScore]
     category: list[LabelScore]
     explanation: list[Term] = field(default_factory=list)
-
-
-def model_input(request: RouteRequest) -> str:
-    """What the model reads: title + ". " + text (the text alone without a title)."""
-    title = (request.title or "").strip()
-    return f"{title}. {request.text}" if title else request.text
 
 
 class RoutingService:
@@ -114,7 +109,7 @@ class RoutingService:
         # Inputs are strings we built; scikit-learn's per-call checks only cost time here.
         with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
             decisions: list[RoutingDecision] = loaded.router.route(
-                [model_input(r) for r in requests],
+                [model_input(r.title, r.text) for r in requests],
                 top_k=max(r.top_k for r in requests),
                 threshold=self.threshold,
                 margin=self.margin,

@@ -3,12 +3,14 @@
 Public API
 ----------
 mask_personal_data : personal data to placeholders, on raw text (used project-wide).
+model_input : a complaint's title and text as the one string the model reads.
 TextPreprocessor : scikit-learn transformer, raw text to feature tokens.
 slang_ratio : share of slang words in a text (for slice metrics).
 """
 
 from typing import TYPE_CHECKING, Any
 
+from lapor_nlp.text.compose import model_input
 from lapor_nlp.text.mask import PLACEHOLDERS, mask_personal_data
 from lapor_nlp.text.noise import remove_emoji, squash_punctuation, squash_repeats
 from lapor_nlp.text.normalize import clean_text, normalize_text
@@ -31,6 +33,7 @@ __all__ = [
     "load_protected",
     "load_stopwords",
     "mask_personal_data",
+    "model_input",
     "normalize_slang",
     "normalize_text",
     "remove_emoji",
