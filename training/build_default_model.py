@@ -14,8 +14,9 @@ import shutil
 import time
 from pathlib import Path
 
+from lapor_nlp.data.base import base_data_spec
 from lapor_nlp.model import ComplaintRouter
-from lapor_nlp.model.retraining import base_data_spec, train_on_base
+from lapor_nlp.model.training import train_model
 from lapor_nlp.paths import BUNDLED_MODELS_DIR, TRAINING_DATA_DIR
 from lapor_nlp.registry import write_model_dir
 from lapor_nlp.taxonomy import load_default_taxonomy
@@ -42,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
         heldout_fraction=HELDOUT_FRACTION,
     )
     started = time.perf_counter()
-    run = train_on_base(
+    run = train_model(
         spec, router=ComplaintRouter(random_state=SEED), taxonomy=load_default_taxonomy()
     )
     seconds = time.perf_counter() - started

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from lapor_nlp.cli.common import console, err_console, user_errors
+
+if TYPE_CHECKING:
+    from lapor_nlp.registry.metadata import ModelMetadata
 
 
 def train(
@@ -35,8 +38,9 @@ def train(
     version: str | None = typer.Option(None, "--version", help="version name (default: time)"),
 ) -> None:
     """Train a router and write it with its held-out metrics to OUT."""
+    from lapor_nlp.data.base import base_data_spec
     from lapor_nlp.model import ComplaintRouter
-    from lapor_nlp.model.retraining import base_data_spec, train_on_base
+    from lapor_nlp.model.training import train_model
     from lapor_nlp.registry import new_version, write_model_dir
     from lapor_nlp.settings import get_settings
     from lapor_nlp.taxonomy import load_taxonomy
@@ -67,7 +71,7 @@ def train(
             random_state=seed,
         )
         with console.status("training (held-out folds included)…"):
-            run = train_on_base(spec, router=router, taxonomy=tax)
+            run = train_model(spec, router=router, taxonomy=tax)
         for warning in run.warnings:
             err_console.print(f"[yellow]warning:[/] {warning}")
         meta = write_model_dir(
@@ -95,7 +99,7 @@ def _read_nonroutable(path: Path) -> list[str]:
     return [str(t) for t in frame["text"].dropna() if str(t).strip()]
 
 
-def _print_metrics(meta: dict[str, Any]) -> None:
+def _print_metrics(meta: ModelMetadata) -> None:
     from rich.table import Table
 
     table = Table(title="held-out metrics")

@@ -8,10 +8,12 @@ OPD's probability reaches the threshold *and* its margin over the runner-up reac
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal, TypedDict
+from typing import Literal
 
 import numpy as np
 from numpy.typing import ArrayLike
+
+from lapor_nlp.registry.metadata import CurvePoint, Thresholds
 
 Decision = Literal["auto", "review", "needs_info"]
 
@@ -46,25 +48,6 @@ class RoutingDecision:
     opd: list[Scored]
     category: list[Scored] = field(default_factory=list)
     explanation: list[Term] = field(default_factory=list)
-
-
-class CurvePoint(TypedDict):
-    """Precision and coverage of the auto-route rule at one threshold (fitted margin)."""
-
-    threshold: float
-    precision: float
-    coverage: float
-
-
-class Thresholds(TypedDict):
-    """The fitted auto-route rule stored with a model, with its held-out precision/coverage."""
-
-    threshold: float
-    margin: float
-    target_precision: float
-    heldout_precision: float
-    heldout_coverage: float
-    curve: list[CurvePoint]
 
 
 @dataclass(frozen=True)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from sklearn.metrics import accuracy_score, f1_score
 
 from lapor_nlp.model.decision import top_k_accuracy
+from lapor_nlp.registry.metadata import HeadMetrics, HeldoutSummary
 
 
-def head_metrics(proba: np.ndarray, y_true: np.ndarray, classes: np.ndarray) -> dict[str, Any]:
+def head_metrics(proba: np.ndarray, y_true: np.ndarray, classes: np.ndarray) -> HeadMetrics:
+    """Accuracy, macro-F1, top-3 accuracy and per-class F1 of one head on labelled rows."""
     predicted = classes[np.argmax(proba, axis=1)]
     labels = list(classes)
     per_class = f1_score(y_true, predicted, labels=labels, average=None, zero_division=0)
@@ -34,8 +34,9 @@ def heldout_summary(
     cat_proba: np.ndarray | None,
     cat_true: np.ndarray | None,
     cat_classes: np.ndarray | None,
-) -> dict[str, Any]:
-    summary: dict[str, Any] = {"opd": head_metrics(opd_proba, opd_true, opd_classes)}
+) -> HeldoutSummary:
+    """The OPD head's (and, when trained, the category head's) out-of-fold metrics."""
+    summary: HeldoutSummary = {"opd": head_metrics(opd_proba, opd_true, opd_classes)}
     if cat_proba is not None and cat_true is not None and cat_classes is not None:
         summary["category"] = head_metrics(cat_proba, cat_true, cat_classes)
     return summary

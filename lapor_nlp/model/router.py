@@ -21,7 +21,6 @@ from lapor_nlp.model.compact import CompactLinearHead
 from lapor_nlp.model.decision import (
     RoutingDecision,
     Term,
-    Thresholds,
     decide,
     fit_thresholds,
     top_two,
@@ -31,6 +30,7 @@ from lapor_nlp.model.explain import explain_row
 from lapor_nlp.model.features import ComplaintFeatures
 from lapor_nlp.model.heads import make_head
 from lapor_nlp.model.heldout import heldout_summary
+from lapor_nlp.registry.metadata import HeldoutSummary, Thresholds
 
 PLACEHOLDER_PREFIX = "__"
 
@@ -197,7 +197,7 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
 
     def _heldout(
         self, docs: list[str], labels: np.ndarray, cats: np.ndarray | None, extra: list[str]
-    ) -> tuple[Thresholds, dict[str, Any]]:
+    ) -> tuple[Thresholds, HeldoutSummary]:
         """Out-of-fold probabilities for the thresholds and the metrics stored with the model."""
         n_min = int(np.unique(labels, return_counts=True)[1].min())
         n_splits = min(self.threshold_folds, n_min)

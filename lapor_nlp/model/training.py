@@ -1,18 +1,27 @@
-"""Cross-validation and the training run that produces a registry-ready model."""
+"""The training stage: a registry-ready model from labelled data, and cross-validation.
+
+``train_model`` reads a data file (its held-out share set aside), fits a router and describes
+it; the retraining stage (:mod:`lapor_nlp.model.retraining`) calls :func:`fit_rows` and
+:func:`score` of this module on base data plus corrections.
+"""
 
 from __future__ import annotations
 
-import hashlib
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 
-from lapor_nlp.model.decision import auto_routed
+from lapor_nlp.data.base import Rows, load_base_data
+from lapor_nlp.fingerprint import data_sha256
+from lapor_nlp.model.decision import auto_routed, precision_coverage
+from lapor_nlp.model.heldout import head_metrics
 from lapor_nlp.model.router import ComplaintRouter, _aligned
+from lapor_nlp.registry.metadata import BaseDataSpec, HeldoutScore, ModelMetadata
+from lapor_nlp.taxonomy import Taxonomy
 
 
 @dataclass
@@ -73,13 +82,13 @@ def cross_val_proba(
     return CVResult(opd_proba, classes, cat_proba, cat_classes, folds, auto)
 
 
-def data_sha256(texts: Sequence[str], opd: Sequence[str], category: Sequence[str] | None) -> str:
-    """Fingerprint of the training rows, order-sensitive, independent of the file format."""
-    digest = hashlib.sha256()
-    for i, text in enumerate(texts):
-        cat = category[i] if category is not None else ""
-        digest.update(f"{text}\x1f{opd[i]}\x1f{cat}\x1e".encode())
-    return digest.hexdigest()
+@dataclass(frozen=True)
+class TrainedModel:
+    """A fitted router with the metadata the registry stores and the data warnings."""
+
+    router: ComplaintRouter
+    metadata: ModelMetadata
+    warnings: list[str]
 
 
 def model_metadata(
@@ -89,10 +98,22 @@ def model_metadata(
     opd: Sequence[str],
     category: Sequence[str] | None,
     source: str,
-    extra: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """Everything the registry stores about a trained router besides the artifact itself."""
-    return {
+    extra: ModelMetadata | None = None,
+) -> ModelMetadata:
+    """Everything the registry stores about a trained router besides the artifact itself.
+
+    Parameters
+    ----------
+    router : ComplaintRouter
+        The fitted router.
+    texts, opd, category : sequences
+        The rows it was trained on (fingerprinted, not stored).
+    source : str
+        Where the rows came from, in words.
+    extra : ModelMetadata, optional
+        Further fields (base data, held-out scores, comparison report).
+    """
+    metadata: ModelMetadata = {
         "training_rows": len(texts),
         "data_sha256": data_sha256(texts, opd, category),
         "data_source": source,
@@ -105,36 +126,95 @@ def model_metadata(
         "metrics": router.heldout_metrics_,
         "thresholds": router.thresholds_,
         "params": {k: repr(v) for k, v in router.get_params(deep=False).items()},
-        **(extra or {}),
+    }
+    return {**metadata, **(extra or {})}
+
+
+def score(router: ComplaintRouter, rows: Rows, classes: np.ndarray) -> HeldoutScore:
+    """Held-out metrics of one router, plus precision/coverage at its own fitted threshold.
+
+    Parameters
+    ----------
+    router : ComplaintRouter
+        A fitted router.
+    rows : Rows
+        Labelled rows the router did not train on.
+    classes : ndarray
+        The OPD labels to score over (the router's and the rows', so two routers compare).
+    """
+    proba = _aligned(router.predict_proba(rows.texts), router.classes_, classes)
+    truth = np.asarray(rows.opd, dtype=object)
+    auto = precision_coverage(
+        proba, truth, classes, router.thresholds_["threshold"], router.thresholds_["margin"]
+    )
+    return {
+        **head_metrics(proba, truth, classes),
+        "auto_coverage": round(auto.coverage, 4),
+        "auto_precision": None if auto.precision is None else round(auto.precision, 4),
     }
 
 
-@dataclass
-class TrainingRun:
-    router: ComplaintRouter
-    metadata: dict[str, Any]
-    warnings: list[str]
-
-
-def train_router(
-    texts: Sequence[str],
-    opd: Sequence[str],
-    category: Sequence[str] | None = None,
+def fit_rows(
+    template: ComplaintRouter,
+    rows: Rows,
+    nonroutable: Sequence[str],
     *,
-    nonroutable: Sequence[str] | None = None,
-    source: str = "",
-    router: ComplaintRouter | None = None,
-    extra_metadata: dict[str, Any] | None = None,
-) -> TrainingRun:
-    """Fit a router on validated rows and describe it for the registry."""
-    model = clone(router) if router is not None else ComplaintRouter()
-    model.fit(texts, opd, category, nonroutable=nonroutable)
-    meta = model_metadata(
-        model,
-        texts=texts,
-        opd=opd,
-        category=category,
-        source=source,
-        extra={"nonroutable_rows": len(nonroutable or []), **(extra_metadata or {})},
+    source: str,
+    extra: ModelMetadata,
+) -> TrainedModel:
+    """Fit a fresh copy of ``template`` on ``rows`` and describe it for the registry.
+
+    Parameters
+    ----------
+    template : ComplaintRouter
+        Its parameters are used; it is not changed.
+    rows : Rows
+        Training rows (already through the label policy).
+    nonroutable : sequence of str
+        Texts that teach the ``needs_info`` gate.
+    source : str
+        Where the rows came from, in words.
+    extra : ModelMetadata
+        Further metadata fields.
+    """
+    model = clone(template).fit(rows.texts, rows.opd, rows.category, nonroutable=nonroutable)
+    metadata = model_metadata(
+        model, texts=rows.texts, opd=rows.opd, category=rows.category, source=source, extra=extra
     )
-    return TrainingRun(router=model, metadata=meta, warnings=[])
+    return TrainedModel(model, metadata, list(metadata.get("warnings", [])))
+
+
+def train_model(
+    spec: BaseDataSpec, *, router: ComplaintRouter, taxonomy: Taxonomy | None = None
+) -> TrainedModel:
+    """First training of a model from a data file: fit on all but the fixed held-out share.
+
+    The held-out share is scored once here (``heldout_test``) and again by every later
+    retrain, so the numbers of successive models compare.
+
+    Parameters
+    ----------
+    spec : BaseDataSpec
+        The data file and its held-out share (:func:`lapor_nlp.data.base.base_data_spec`).
+    router : ComplaintRouter
+        The unfitted router whose parameters are used.
+    taxonomy : Taxonomy, optional
+        When given, every label must be one of its codes.
+    """
+    base = load_base_data(spec, taxonomy)
+    trained = fit_rows(
+        router,
+        base.train,
+        base.nonroutable,
+        source=str(spec["path"]),
+        extra={
+            "base_data": spec,
+            "base_opd_counts": dict(Counter(base.train.opd)),
+            "nonroutable_rows": len(base.nonroutable),
+            "warnings": base.warnings,
+        },
+    )
+    model = trained.router
+    classes = np.unique(np.concatenate([model.classes_, base.heldout.opd]))
+    test = score(model, base.heldout, classes) if len(base.heldout) else None
+    return TrainedModel(model, {**trained.metadata, "heldout_test": test}, base.warnings)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import platform
@@ -12,12 +11,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata as importlib_metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import joblib
 import sklearn
 
 from lapor_nlp.errors import ModelIntegrityError
+from lapor_nlp.fingerprint import sha256_file
+from lapor_nlp.registry.metadata import ModelMetadata
 
 ARTIFACT = "model.joblib"
 METADATA = "metadata.json"
@@ -28,17 +29,9 @@ ARTIFACT_FORMAT = 1
 @dataclass(frozen=True)
 class LoadedModel:
     version: str
-    metadata: dict[str, Any]
+    metadata: ModelMetadata
     router: Any
     path: Path
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def library_versions() -> dict[str, str]:
@@ -61,7 +54,8 @@ def _minor(version: str) -> str:
     return ".".join(version.split(".")[:2])
 
 
-def read_metadata(directory: Path) -> dict[str, Any]:
+def read_metadata(directory: Path) -> ModelMetadata:
+    """A model directory's ``metadata.json``; ModelIntegrityError when missing or unreadable."""
     path = Path(directory) / METADATA
     if not path.is_file():
         raise ModelIntegrityError(f"{directory} is not a model directory: {METADATA} is missing")
@@ -71,10 +65,10 @@ def read_metadata(directory: Path) -> dict[str, Any]:
         raise ModelIntegrityError(f"{path} cannot be read: {exc}") from exc
     if not isinstance(data, dict) or "version" not in data or "artifact_sha256" not in data:
         raise ModelIntegrityError(f"{path} lacks the version or artifact_sha256 field")
-    return data
+    return cast(ModelMetadata, data)
 
 
-def checked_metadata(directory: Path, *, action: str) -> dict[str, Any]:
+def checked_metadata(directory: Path, *, action: str) -> ModelMetadata:
     """A model directory's metadata, once its artifact matches the recorded SHA-256.
 
     The one artifact-checksum check: loading, activating in the registry and promoting in the
@@ -132,7 +126,7 @@ def load_model_dir(directory: Path) -> LoadedModel:
     return LoadedModel(version=str(meta["version"]), metadata=meta, router=router, path=directory)
 
 
-def write_model_dir(router: Any, metadata: dict[str, Any], directory: Path) -> dict[str, Any]:
+def write_model_dir(router: Any, metadata: ModelMetadata, directory: Path) -> ModelMetadata:
     """Write a model directory atomically: a temporary sibling, then one rename.
 
     Returns the full metadata as written (with checksum and library versions added).
@@ -145,7 +139,7 @@ def write_model_dir(router: Any, metadata: dict[str, Any], directory: Path) -> d
     try:
         artifact = scratch / ARTIFACT
         joblib.dump(router, artifact, compress=3)
-        full = {
+        full: ModelMetadata = {
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             **metadata,
             "libraries": library_versions(),

@@ -31,6 +31,7 @@ from lapor_nlp.registry.artifact import (
     read_metadata,
     write_model_dir,
 )
+from lapor_nlp.registry.metadata import HeldoutSummary, ModelMetadata
 from lapor_nlp.settings import Settings
 
 STATE = "registry.json"
@@ -42,9 +43,9 @@ class ModelInfo:
     version: str
     status: Status
     created_at: str
-    metrics: dict[str, Any]
+    metrics: HeldoutSummary
     path: Path
-    metadata: dict[str, Any]
+    metadata: ModelMetadata
 
 
 def new_version() -> str:
@@ -124,7 +125,7 @@ class ModelRegistry:
                     version=version,
                     status=status,
                     created_at=str(meta.get("created_at", "")),
-                    metrics=dict(meta.get("metrics", {})),
+                    metrics=meta.get("metrics", {}),
                     path=directory,
                     metadata=meta,
                 )
@@ -181,7 +182,7 @@ class ModelRegistry:
             shutil.copytree(source, scratch, dirs_exist_ok=True)
             os.replace(scratch, target)
 
-    def register(self, router: Any, metadata: dict[str, Any]) -> str:
+    def register(self, router: Any, metadata: ModelMetadata) -> str:
         """Store a trained router as a new candidate version."""
         version = str(metadata.get("version") or new_version())
         write_model_dir(router, {**metadata, "version": version}, self.root / version)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from lapor_nlp.errors import ConflictError, ModelNotFoundError
 from lapor_nlp.registry import ModelInfo, ModelRegistry
 from lapor_nlp.registry.artifact import checked_metadata
+from lapor_nlp.registry.metadata import ComparisonReport, ModelMetadata
 from lapor_nlp.store import Store
 from lapor_nlp.store import model_versions as rows
 from lapor_nlp.store import repository as repo
@@ -63,6 +64,11 @@ def _record(row: ModelVersion) -> ModelRecord:
         parent_version=row.parent_version,
         job_id=row.job_id,
     )
+
+
+def _plain(report: ComparisonReport | None) -> dict[str, Any] | None:
+    """A comparison report as the plain JSON object the ``model_versions`` row stores."""
+    return None if report is None else dict(report)
 
 
 def parse_created_at(value: object) -> datetime:
@@ -152,7 +158,7 @@ class ModelCatalog:
             status="retired" if info.status == "retired" else "candidate",
             created_at=parse_created_at(info.created_at),
             metrics=dict(info.metrics),
-            report=meta.get("comparison"),
+            report=_plain(meta.get("comparison")),
             parent_version=meta.get("parent_version"),
             job_id=meta.get("retrain_job"),
         )
@@ -162,8 +168,8 @@ class ModelCatalog:
         session: Session,
         *,
         version: str,
-        metadata: dict[str, Any],
-        report: dict[str, Any] | None,
+        metadata: ModelMetadata,
+        report: ComparisonReport | None,
         job_id: str | None,
         actor: str,
     ) -> None:
@@ -175,7 +181,7 @@ class ModelCatalog:
             status="candidate",
             created_at=parse_created_at(metadata.get("created_at")),
             metrics=dict(metadata.get("metrics") or {}),
-            report=report,
+            report=_plain(report),
             parent_version=metadata.get("parent_version"),
             job_id=job_id,
         )

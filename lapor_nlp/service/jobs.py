@@ -29,6 +29,7 @@ from sqlalchemy.exc import IntegrityError
 from lapor_nlp.errors import ConflictError, DataValidationError, NotFoundError
 from lapor_nlp.registry import ModelRegistry
 from lapor_nlp.registry.artifact import read_metadata
+from lapor_nlp.registry.metadata import ComparisonReport, ModelMetadata
 from lapor_nlp.service.catalog import ModelCatalog
 from lapor_nlp.service.feedback import FeedbackService
 from lapor_nlp.service.masking import mask
@@ -307,8 +308,12 @@ class RetrainJobs:
         beat.phase("training")
         result = retrain(loaded.router, loaded.metadata, labels, extra_nonroutable=needs_info)
         beat.phase("registering")
-        report = jsonable(result.report)
-        metadata = {**result.metadata, "parent_version": active, "retrain_job": job_id}
+        report: ComparisonReport = jsonable(result.report)
+        metadata: ModelMetadata = {
+            **result.metadata,
+            "parent_version": active,
+            "retrain_job": job_id,
+        }
         version = self.registry.register(result.router, jsonable(metadata))
         written = read_metadata(self.registry.path_of(version))
         with self.store.transaction() as session:
@@ -325,7 +330,7 @@ class RetrainJobs:
                 job_id,
                 status="succeeded",
                 candidate_version=version,
-                report=report,
+                report=dict(report),
                 feedback_labels=len(labels),
                 base_version=active,
             ):

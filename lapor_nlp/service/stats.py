@@ -3,8 +3,6 @@ operators see it, and how corrected labels drift from the training data."""
 
 from __future__ import annotations
 
-import logging
-import threading
 from collections import Counter
 from collections.abc import Callable
 from datetime import timedelta
@@ -15,8 +13,6 @@ from lapor_nlp.registry import LoadedModel
 from lapor_nlp.store import Store
 from lapor_nlp.store import feedback as rows
 from lapor_nlp.store.models import utcnow
-
-logger = logging.getLogger(__name__)
 
 DECISIONS = ("auto", "review", "needs_info")
 VERDICTS = ("accept", "correct", "not_authority", "incomplete")
@@ -52,8 +48,6 @@ class StatsService:
     def __init__(self, store: Store, model: Callable[[], LoadedModel | None]) -> None:
         self.store = store
         self._model = model
-        self._training_counts: dict[str, tuple[Counter[str], str]] = {}
-        self._lock = threading.Lock()
 
     def compute(self, *, days: int = 30) -> dict[str, Any]:
         """Statistics over complaints created in the last ``days`` days (feedback: all)."""
@@ -137,24 +131,16 @@ class StatsService:
             "per_opd": per_opd,
         }
 
-    def _training(self, model: LoadedModel) -> tuple[Counter[str], str]:
-        """Per-OPD counts of the model's base training rows (cached per version)."""
-        with self._lock:
-            cached = self._training_counts.get(model.version)
-        if cached is not None:
-            return cached
-        result: tuple[Counter[str], str]
-        spec = model.metadata.get("base_data")
-        try:
-            if not spec:
-                raise DataValidationError("the model does not record its base data")
-            from lapor_nlp.model.retraining import load_base_data
+    @staticmethod
+    def _training(model: LoadedModel) -> tuple[Counter[str], str]:
+        """Per-OPD counts of the model's base training rows, as its metadata records them.
 
-            result = Counter(load_base_data(spec).train.opd), "base training data"
-        except Exception as exc:  # fall back to the label list: equal shares
-            logger.info("stats: training distribution of %s unavailable: %s", model.version, exc)
-            codes = (model.metadata.get("labels") or {}).get("opd") or []
-            result = Counter({str(c): 1 for c in codes}), "uniform over the model's labels"
-        with self._lock:
-            self._training_counts[model.version] = result
-        return result
+        Models written before the counts were recorded fall back to equal shares over their
+        labels: the training file is never read while serving.
+        """
+        counts = model.metadata.get("base_opd_counts")
+        if counts:
+            return Counter(counts), "base training data"
+        labels = model.metadata.get("labels")
+        codes = labels["opd"] if labels else []
+        return Counter({str(c): 1 for c in codes}), "uniform over the model's labels"

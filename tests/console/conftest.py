@@ -137,14 +137,15 @@ HELDOUT = [
 
 
 def _register_models(tmp: Path) -> Path:
-    """A registry with ``console-a`` (active; trained with ``train_on_base`` on a CSV written
+    """A registry with ``console-a`` (active; trained with ``train_model`` on a CSV written
     here, so the console can retrain it for real) and ``console-b`` (a candidate with the
     comparison report a retraining stores). Returns the registry directory."""
     import numpy as np
     import pandas as pd
 
-    from lapor_nlp.model.retraining import Rows, base_data_spec, compare, train_on_base
-    from lapor_nlp.model.training import model_metadata
+    from lapor_nlp.data.base import Rows, base_data_spec
+    from lapor_nlp.model.retraining import compare
+    from lapor_nlp.model.training import model_metadata, train_model
     from lapor_nlp.service.jobs import jsonable
 
     data, nonroutable = tmp / "base.csv", tmp / "nonroutable.csv"
@@ -158,7 +159,7 @@ def _register_models(tmp: Path) -> Path:
         nonroutable_path=nonroutable,
         heldout_fraction=0.15,
     )
-    base = train_on_base(spec, router=_router(C=20.0))
+    base = train_model(spec, router=_router(C=20.0))
     texts, opd, category = (list(column) for column in zip(*CORPUS, strict=True))
     candidate = _router(C=0.5).fit(texts, opd, category, nonroutable=NONROUTABLE)
     heldout = Rows([t for t, _ in HELDOUT], [o for _, o in HELDOUT])

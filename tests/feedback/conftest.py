@@ -1,7 +1,7 @@
 """Fixtures of the feedback-loop tests: a small real model that records its base data, and
 real ``lapor-nlp serve`` processes on SQLite and PostgreSQL.
 
-The base model is trained with ``train_on_base`` on a CSV written here (the inline corpus of
+The base model is trained with ``train_model`` on a CSV written here (the inline corpus of
 the API tests), so retraining reads the same rows again, like the bundled model does with the
 seed data.
 """
@@ -22,8 +22,9 @@ import pandas as pd
 import pytest
 
 from lapor_nlp.auth import KeyManager, Role
+from lapor_nlp.data.base import base_data_spec
 from lapor_nlp.model import ComplaintRouter
-from lapor_nlp.model.retraining import base_data_spec, train_on_base
+from lapor_nlp.model.training import train_model
 from lapor_nlp.paths import BUNDLED_MODELS_DIR
 from lapor_nlp.registry import ModelRegistry
 from lapor_nlp.store import Store
@@ -54,7 +55,7 @@ def base_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
         nonroutable_path=nonroutable,
         heldout_fraction=0.15,
     )
-    run = train_on_base(spec, router=small_router())
+    run = train_model(spec, router=small_router())
     registry = ModelRegistry(tmp / "models")
     registry.register(run.router, {**run.metadata, "version": BASE_VERSION})
     registry.activate(BASE_VERSION)

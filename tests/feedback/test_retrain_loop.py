@@ -12,7 +12,8 @@ from typing import Any
 import httpx
 from sqlalchemy import select
 
-from lapor_nlp.model.retraining import FEEDBACK_HELDOUT_SALT, in_heldout
+from lapor_nlp.data.base import in_heldout
+from lapor_nlp.model.retraining import FEEDBACK_HELDOUT_SALT
 from lapor_nlp.registry import ModelRegistry
 from lapor_nlp.store import ModelVersion, RetrainJob
 from lapor_nlp.store import repository as repo

@@ -7,18 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from lapor_nlp.data.base import Rows, base_data_spec, in_heldout, load_base_data
 from lapor_nlp.errors import DataValidationError
 from lapor_nlp.model import ComplaintRouter
-from lapor_nlp.model.retraining import (
-    FeedbackLabel,
-    Rows,
-    base_data_spec,
-    drop_singletons,
-    in_heldout,
-    load_base_data,
-    retrain,
-    train_on_base,
-)
+from lapor_nlp.model.retraining import FeedbackLabel, drop_singletons, retrain
+from lapor_nlp.model.training import train_model
 from tests.model import corpus
 
 
@@ -44,7 +37,7 @@ def spec(base_csv: Path) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def active(spec: dict[str, object]):  # type: ignore[no-untyped-def]
-    return train_on_base(spec, router=ComplaintRouter(threshold_folds=2))
+    return train_model(spec, router=ComplaintRouter(threshold_folds=2))
 
 
 def test_heldout_membership_is_stable_and_near_the_fraction() -> None:

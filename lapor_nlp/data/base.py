@@ -1,0 +1,178 @@
+"""A model's base training data: where it is, and the fixed share of it that is held out.
+
+Every model records its base data (:class:`~lapor_nlp.registry.metadata.BaseDataSpec`). A
+retrain reads the same rows again, so the held-out share that scored the first model scores
+every later candidate too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from lapor_nlp.data.io import read_table
+from lapor_nlp.data.validate import validate_training_frame
+from lapor_nlp.errors import DataValidationError
+from lapor_nlp.fingerprint import sha256_file
+from lapor_nlp.paths import PROJECT_ROOT
+from lapor_nlp.registry.metadata import BaseDataSpec
+from lapor_nlp.taxonomy import Taxonomy
+
+BASE_HELDOUT_SALT = "lapor-nlp/base-heldout/v1"
+
+
+@dataclass
+class Rows:
+    """Aligned training rows: texts, OPD labels and (when there is a category head) categories."""
+
+    texts: list[str] = field(default_factory=list)
+    opd: list[str] = field(default_factory=list)
+    category: list[str] | None = None
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def extend(self, other: Rows) -> Rows:
+        """These rows followed by ``other``'s (categories kept only when both have them)."""
+        both = self.category is not None and other.category is not None
+        return Rows(
+            self.texts + other.texts,
+            self.opd + other.opd,
+            (self.category or []) + (other.category or []) if both else None,
+        )
+
+
+@dataclass
+class BaseData:
+    """The base data split into its training and held-out shares, plus non-routable texts."""
+
+    train: Rows
+    heldout: Rows
+    nonroutable: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+def in_heldout(key: str, fraction: float, salt: str) -> bool:
+    """Stable membership of a row in the held-out share, independent of file order.
+
+    >>> in_heldout("row-1", 1.0, "salt"), in_heldout("row-1", 0.0, "salt")
+    (True, False)
+    """
+    digest = hashlib.sha256(f"{salt}\x1f{key}".encode()).digest()
+    return int.from_bytes(digest[:8], "big") / 2.0**64 < fraction
+
+
+def split_rows(rows: Rows, keys: Sequence[str], fraction: float, salt: str) -> tuple[Rows, Rows]:
+    """(kept, held out): each row is held out by :func:`in_heldout` of its key.
+
+    Parameters
+    ----------
+    rows : Rows
+        The rows to split.
+    keys : sequence of str
+        One stable key per row (the text, a complaint id).
+    fraction : float
+        Expected held-out share.
+    salt : str
+        Separates independent splits of the same keys.
+    """
+    mask = np.array([in_heldout(k, fraction, salt) for k in keys], dtype=bool)
+
+    def take(selected: np.ndarray) -> Rows:
+        idx = np.flatnonzero(selected)
+        return Rows(
+            [rows.texts[i] for i in idx],
+            [rows.opd[i] for i in idx],
+            None if rows.category is None else [rows.category[i] for i in idx],
+        )
+
+    return take(~mask), take(mask)
+
+
+def _portable(path: Path) -> str:
+    path = Path(path).resolve()
+    try:
+        return path.relative_to(PROJECT_ROOT).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _resolve(path: str) -> Path:
+    candidate = Path(path)
+    return candidate if candidate.is_absolute() else PROJECT_ROOT / candidate
+
+
+def base_data_spec(
+    path: Path,
+    *,
+    text_col: str,
+    opd_col: str,
+    category_col: str | None,
+    nonroutable_path: Path | None,
+    heldout_fraction: float,
+) -> BaseDataSpec:
+    """What a model records about its base data so a retrain can read the same rows.
+
+    Parameters
+    ----------
+    path : Path
+        The labelled CSV or XLSX file (stored relative to the project when inside it).
+    text_col, opd_col : str
+        Columns of the complaint text and of the agency label.
+    category_col : str or None
+        Column of the category label, if there is a category head.
+    nonroutable_path : Path or None
+        File with a ``text`` column of texts that cannot be routed (``needs_info``).
+    heldout_fraction : float
+        Share of the rows never trained on.
+    """
+    return {
+        "path": _portable(path),
+        "sha256": sha256_file(Path(path)),
+        "text_col": text_col,
+        "opd_col": opd_col,
+        "category_col": category_col,
+        "nonroutable_path": None if nonroutable_path is None else _portable(nonroutable_path),
+        "heldout_fraction": heldout_fraction,
+        "heldout_salt": BASE_HELDOUT_SALT,
+    }
+
+
+def load_base_data(spec: BaseDataSpec, taxonomy: Taxonomy | None = None) -> BaseData:
+    """Read, validate and split the base data a model was trained on; refuse a changed file.
+
+    Parameters
+    ----------
+    spec : BaseDataSpec
+        As recorded by :func:`base_data_spec`.
+    taxonomy : Taxonomy, optional
+        When given, every label must be one of its codes.
+    """
+    path = _resolve(str(spec["path"]))
+    if not path.is_file():
+        raise DataValidationError(f"base training data {path} is missing")
+    if sha256_file(path) != spec["sha256"]:
+        raise DataValidationError(
+            f"base training data {path} changed since the serving model was trained "
+            "(SHA-256 differs); retrain from the CLI with `lapor-nlp train` instead"
+        )
+    data = validate_training_frame(
+        read_table(path),
+        text_col=spec["text_col"],
+        opd_col=spec["opd_col"],
+        category_col=spec.get("category_col"),
+        taxonomy=taxonomy,
+    )
+    rows = Rows(data.texts, data.opd, data.category)
+    train, heldout = split_rows(
+        rows, data.texts, float(spec["heldout_fraction"]), str(spec["heldout_salt"])
+    )
+    nonroutable: list[str] = []
+    if spec.get("nonroutable_path"):
+        frame = read_table(_resolve(str(spec["nonroutable_path"])))
+        nonroutable = [str(t) for t in frame["text"].dropna() if str(t).strip()]
+    return BaseData(train, heldout, nonroutable, data.warnings)

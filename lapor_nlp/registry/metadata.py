@@ -1,0 +1,139 @@
+"""What ``metadata.json`` holds: the typed record of one trained model.
+
+The types are ``TypedDict`` on purpose: the record travels as JSON (registry directory, the
+``model_versions`` table, the API), so a dict that mypy checks reads old files as they are and
+needs no conversion at each border. Every key is optional to readers: models written by older
+versions of lapor-nlp lack the newer ones.
+"""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+
+class CurvePoint(TypedDict):
+    """Precision and coverage of the auto-route rule at one threshold (fitted margin)."""
+
+    threshold: float
+    precision: float
+    coverage: float
+
+
+class Thresholds(TypedDict):
+    """The fitted auto-route rule stored with a model, with its held-out precision/coverage."""
+
+    threshold: float
+    margin: float
+    target_precision: float
+    heldout_precision: float
+    heldout_coverage: float
+    curve: list[CurvePoint]
+
+
+class HeadMetrics(TypedDict):
+    """Accuracy figures of one head on labelled rows it did not train on."""
+
+    n: int
+    accuracy: float
+    macro_f1: float
+    top3_accuracy: float
+    per_class_f1: dict[str, float]
+
+
+class HeldoutScore(HeadMetrics, total=False):
+    """:class:`HeadMetrics` plus the auto-route rule's precision and coverage on the rows."""
+
+    auto_coverage: float
+    auto_precision: float | None
+
+
+class HeldoutSummary(TypedDict, total=False):
+    """Out-of-fold metrics computed while fitting (the ``metrics`` field)."""
+
+    opd: HeadMetrics
+    category: HeadMetrics
+    folds: int
+    note: str
+
+
+class BaseDataSpec(TypedDict):
+    """Where a model's base training data is and which fixed share of it is held out."""
+
+    path: str
+    sha256: str
+    text_col: str
+    opd_col: str
+    category_col: str | None
+    nonroutable_path: str | None
+    heldout_fraction: float
+    heldout_salt: str
+
+
+class OpdDelta(TypedDict):
+    """One OPD's F1 for the active model and the candidate on the same held-out rows."""
+
+    opd: str
+    n: int
+    active_f1: float
+    candidate_f1: float
+    delta: float
+
+
+class RetrainRows(TypedDict):
+    """How many rows of each kind a retraining used."""
+
+    base_train: int
+    base_heldout: int
+    feedback_train: int
+    feedback_heldout: int
+    needs_info_examples: int
+
+
+class ComparisonReport(TypedDict, total=False):
+    """Candidate vs active on rows neither trained on; ``not_worse`` allows auto-promotion."""
+
+    n: int
+    not_worse: bool
+    note: str
+    candidate: HeldoutScore
+    active: HeldoutScore
+    per_opd: list[OpdDelta]
+    macro_f1_delta: float
+    worse_opd: list[str]
+    rows: RetrainRows
+    notes: list[str]
+
+
+class LabelSets(TypedDict):
+    """The labels each head knows."""
+
+    opd: list[str]
+    category: list[str] | None
+
+
+class ModelMetadata(TypedDict, total=False):
+    """The whole ``metadata.json`` of a model directory."""
+
+    version: str
+    created_at: str
+    training_rows: int
+    data_sha256: str
+    data_source: str
+    labels: LabelSets
+    metrics: HeldoutSummary
+    thresholds: Thresholds
+    params: dict[str, str]
+    base_data: BaseDataSpec
+    base_opd_counts: dict[str, int]
+    nonroutable_rows: int
+    feedback_rows: int
+    heldout_test: HeldoutScore | None
+    comparison: ComparisonReport
+    warnings: list[str]
+    parent_version: str
+    retrain_job: str
+    training_seconds: float
+    libraries: dict[str, str]
+    artifact_format: int
+    artifact_sha256: str
+    artifact_bytes: int
