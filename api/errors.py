@@ -22,10 +22,10 @@ from lapor_nlp.errors import (
     LaporError,
     ModelIntegrityError,
     ModelNotFoundError,
+    ModelUnavailableError,
     NotFoundError,
 )
 from lapor_nlp.observability import request_id_var
-from lapor_nlp.service import ModelUnavailableError
 from lapor_nlp.service.masking import mask
 
 logger = logging.getLogger(__name__)

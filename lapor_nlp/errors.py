@@ -15,6 +15,10 @@ class UnknownLabelError(DataValidationError):
     """A label that is not in the taxonomy."""
 
 
+class SharedDataUnavailableError(DataValidationError):
+    """The shared real-data folder (or one of its files) is not on this machine."""
+
+
 class ModelIntegrityError(LaporError):
     """A model artifact that must not be loaded (checksum or library version mismatch)."""
 
@@ -23,9 +27,21 @@ class ModelNotFoundError(LaporError, LookupError):
     """No model with that version in the registry."""
 
 
+class ModelUnavailableError(LaporError):
+    """No model is loaded in this process (yet)."""
+
+
 class NotFoundError(LaporError, LookupError):
     """A requested record does not exist."""
 
 
 class ConflictError(LaporError):
     """The request conflicts with the current state (e.g. a job already running)."""
+
+
+class JobConflictError(ConflictError):
+    """A retraining is already queued or running; ``fields`` names it."""
+
+    def __init__(self, job_id: str) -> None:
+        super().__init__(f"a retraining job is already queued or running: {job_id}")
+        self.fields = {"job_id": job_id}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+from dataclasses import asdict
 from datetime import timedelta
 from typing import Annotated
 
@@ -28,11 +30,10 @@ from api.console.session import (
 )
 from api.console.views import model_row, queue_item
 from api.deps import Context
-from api.routes.complaints import complaint_out
 from api.schemas import COMPLAINT_ID_PATTERN
 from lapor_nlp.auth import Role
+from lapor_nlp.errors import NotFoundError
 from lapor_nlp.service.review import DECISIONS
-from lapor_nlp.store import repository as repo
 from lapor_nlp.store.models import utcnow
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -160,10 +161,8 @@ def complaint_page(
 ) -> Response:
     complaint = None
     if re.fullmatch(COMPLAINT_ID_PATTERN, complaint_id):
-        with context.store.read() as session:
-            stored = repo.get_complaint(session, complaint_id)
-            if stored is not None:
-                complaint = complaint_out(stored, context.taxonomy)
+        with contextlib.suppress(NotFoundError):
+            complaint = context.complaints.get(complaint_id)
     if complaint is None:
         return page(
             request,
@@ -175,9 +174,8 @@ def complaint_page(
             },
             status_code=404,
         )
-    feedback = context.feedback.list_for(complaint_id)
     latest = complaint.predictions[-1] if complaint.predictions else None
-    terms = explanation_terms(t.model_dump() for t in latest.explanation) if latest else []
+    terms = explanation_terms(asdict(t) for t in latest.explanation) if latest else []
     return page(
         request,
         "complaint.html",
@@ -185,7 +183,7 @@ def complaint_page(
             "user": user,
             "page": "queue",
             "c": complaint,
-            "feedback": feedback,
+            "feedback": complaint.feedback,
             "terms": terms,
         },
     )

@@ -24,7 +24,7 @@ import pandas as pd
 from lapor_nlp.data.io import read_table
 from lapor_nlp.data.labels import clean_label, merge_territorial
 from lapor_nlp.data.lapor_export import AGENCY, BODY, CATEGORY, TITLE, read_lapor_export
-from lapor_nlp.errors import DataValidationError
+from lapor_nlp.errors import SharedDataUnavailableError
 from lapor_nlp.paths import SHARED_DATA_DIR
 from lapor_nlp.text import model_input
 
@@ -32,10 +32,6 @@ MIN_REPORTS = 10
 SURABAYA_FILE = Path("surabaya-mediacenter-2022") / "Dataset_Preprocessing.xlsx"
 BANDUNG_FILE = Path("kab-bandung-sp4n-lapor-2021-2024") / "laporan21-24.xlsx"
 PURBALINGGA_FILE = Path("purbalingga-lapormasbup-2025") / "dataset_cleaned.csv"
-
-
-class SharedDataUnavailableError(DataValidationError):
-    """The shared real-data folder (or one of its files) is not on this machine."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ import contextvars
 import logging
 import sys
 
+from lapor_nlp.text import mask_personal_data
+
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
@@ -29,9 +31,7 @@ class MaskingFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         formatted = super().format(record)
         try:
-            from lapor_nlp.service.masking import mask
-
-            return mask(formatted)
+            return mask_personal_data(formatted)
         except Exception:  # masking must never lose a log line; drop digits instead
             return "".join("#" if ch.isdigit() else ch for ch in formatted)
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from lapor_nlp.service.batching import RouteBatcher
-    from lapor_nlp.service.model_holder import ModelHolder, ModelUnavailableError
+    from lapor_nlp.service.model_holder import ModelHolder
     from lapor_nlp.service.routing import (
         LabelScore,
         RoutedComplaint,
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 _LOCATIONS = {
     "RouteBatcher": "lapor_nlp.service.batching",
     "ModelHolder": "lapor_nlp.service.model_holder",
-    "ModelUnavailableError": "lapor_nlp.service.model_holder",
     "LabelScore": "lapor_nlp.service.routing",
     "RoutedComplaint": "lapor_nlp.service.routing",
     "RouteRequest": "lapor_nlp.service.routing",
@@ -33,7 +32,6 @@ _LOCATIONS = {
 __all__ = [
     "LabelScore",
     "ModelHolder",
-    "ModelUnavailableError",
     "RouteBatcher",
     "RouteRequest",
     "RoutedComplaint",

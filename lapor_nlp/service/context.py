@@ -10,6 +10,7 @@ from lapor_nlp.observability import ServiceMetrics
 from lapor_nlp.registry import LoadedModel, ModelRegistry
 from lapor_nlp.service.batching import RouteBatcher
 from lapor_nlp.service.catalog import ModelCatalog
+from lapor_nlp.service.complaints import ComplaintReader
 from lapor_nlp.service.feedback import FeedbackService
 from lapor_nlp.service.jobs import RetrainJobs
 from lapor_nlp.service.model_holder import ModelHolder
@@ -39,6 +40,7 @@ class ServiceContext:
     batcher: RouteBatcher
     metrics: ServiceMetrics
     feedback: FeedbackService
+    complaints: ComplaintReader
     review: ReviewQueue
     stats: StatsService
     jobs: RetrainJobs
@@ -99,6 +101,7 @@ class ServiceContext:
             ),
             metrics=metrics,
             feedback=feedback,
+            complaints=ComplaintReader(store, taxonomy),
             review=ReviewQueue(store, taxonomy),
             stats=StatsService(store, serving),
             jobs=jobs,

@@ -219,14 +219,6 @@ class FeedbackService:
                 )
             return FeedbackResult(record_of(row), created=False)
 
-    def list_for(self, complaint_id: str) -> list[FeedbackRecord]:
-        """A complaint's verdicts, oldest first."""
-        with self.store.read() as session:
-            complaint = repo.get_complaint(session, complaint_id)
-            if complaint is None:
-                raise NotFoundError(f"no complaint with id {complaint_id!r}")
-            return [record_of(f) for f in complaint.feedback]
-
     def training_labels(self) -> list[Any]:
         """``FeedbackLabel`` per complaint from its latest accept/correct verdict.
 

@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from sqlalchemy.exc import IntegrityError
 
-from lapor_nlp.errors import ConflictError, DataValidationError, NotFoundError
+from lapor_nlp.errors import ConflictError, DataValidationError, JobConflictError, NotFoundError
 from lapor_nlp.registry import ModelRegistry
 from lapor_nlp.registry.artifact import read_metadata
 from lapor_nlp.registry.metadata import ComparisonReport, ModelMetadata
@@ -39,14 +39,6 @@ from lapor_nlp.store import jobs as rows
 from lapor_nlp.store import repository as repo
 
 logger = logging.getLogger(__name__)
-
-
-class JobConflictError(ConflictError):
-    """A retraining is already queued or running; ``fields`` names it."""
-
-    def __init__(self, job_id: str) -> None:
-        super().__init__(f"a retraining job is already queued or running: {job_id}")
-        self.fields = {"job_id": job_id}
 
 
 @dataclass(frozen=True)

@@ -15,14 +15,10 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from lapor_nlp.errors import LaporError
+from lapor_nlp.errors import LaporError, ModelUnavailableError
 from lapor_nlp.registry import LoadedModel, ModelRegistry
 
 logger = logging.getLogger(__name__)
-
-
-class ModelUnavailableError(LaporError):
-    """No model is loaded in this process (yet)."""
 
 
 class ModelHolder:
