@@ -14,19 +14,11 @@ from typing import Any
 from lapor_nlp.errors import NotFoundError
 from lapor_nlp.model import Term
 from lapor_nlp.service.feedback import FeedbackRecord, record_of
+from lapor_nlp.service.routing import LabelScore
 from lapor_nlp.store import Store
 from lapor_nlp.store import repository as repo
 from lapor_nlp.store.models import Complaint, Prediction
 from lapor_nlp.taxonomy import Taxonomy
-
-
-@dataclass(frozen=True)
-class NamedScore:
-    """A stored suggestion with the label's display name."""
-
-    code: str
-    name: str
-    confidence: float
 
 
 @dataclass(frozen=True)
@@ -35,8 +27,8 @@ class PredictionView:
 
     model_version: str
     decision: str
-    opd: list[NamedScore]
-    category: list[NamedScore]
+    opd: list[LabelScore]
+    category: list[LabelScore]
     explanation: list[Term]
     created_at: datetime
 
@@ -101,5 +93,5 @@ class ComplaintReader:
         )
 
 
-def _named(stored: Sequence[dict[str, Any]], name_of: Callable[[str], str]) -> list[NamedScore]:
-    return [NamedScore(s["code"], name_of(s["code"]), s["confidence"]) for s in stored]
+def _named(stored: Sequence[dict[str, Any]], name_of: Callable[[str], str]) -> list[LabelScore]:
+    return [LabelScore(s["code"], name_of(s["code"]), s["confidence"]) for s in stored]

@@ -36,6 +36,8 @@ class RouteRequest:
 
 @dataclass(frozen=True)
 class LabelScore:
+    """A suggested label with its display name and probability."""
+
     code: str
     name: str
     confidence: float
