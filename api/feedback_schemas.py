@@ -1,4 +1,4 @@
-"""Bodies of the feedback-loop endpoints: feedback, review queue, jobs, promotions, stats."""
+"""Bodies of the feedback and review-queue endpoints."""
 
 from __future__ import annotations
 
@@ -11,8 +11,6 @@ from api.schemas import LabelScoreOut, StrictIn, TermOut, _usable_string
 
 Verdict = Literal["accept", "correct", "not_authority", "incomplete"]
 CODE_PATTERN = r"^[A-Z][A-Z0-9_]{0,63}$"
-VERSION_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$"
-JOB_ID_PATTERN = r"^[A-Za-z0-9_\-]{1,64}$"
 IDEMPOTENCY_KEY_PATTERN = r"^[\x21-\x7e]{1,128}$"
 
 EXAMPLE_FEEDBACK: dict[str, Any] = {
@@ -80,85 +78,3 @@ class ReviewItemOut(BaseModel):
 class ReviewQueueOut(BaseModel):
     items: list[ReviewItemOut]
     count: int
-
-
-class JobCreatedOut(BaseModel):
-    job_id: str
-    status: Literal["queued", "running", "succeeded", "failed"]
-
-
-class JobOut(BaseModel):
-    job_id: str
-    status: Literal["queued", "running", "succeeded", "failed"]
-    phase: str | None
-    requested_by: str
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
-    heartbeat_at: datetime
-    base_version: str | None = Field(description="the active model it started from")
-    candidate_version: str | None
-    feedback_labels: int | None
-    report: dict[str, Any] | None = Field(description="candidate vs. active on held-out rows")
-    error: str | None
-    auto_promoted: bool
-
-
-class PromotionOut(BaseModel):
-    version: str = Field(description="the model that is now active")
-    previous_version: str | None
-    loaded_version: str | None = Field(description="the version this server process routes with")
-
-
-class DayCountOut(BaseModel):
-    day: str
-    opd: str
-    count: int
-
-
-class RateOut(BaseModel):
-    count: int
-    rate: float | None
-
-
-class OpdFeedbackOut(BaseModel):
-    opd: str | None = Field(description="the OPD the model suggested")
-    n: int
-    accept: int
-    correct: int
-    not_authority: int
-    incomplete: int
-    acceptance_rate: float | None
-    correction_rate: float | None
-
-
-class FeedbackStatsOut(BaseModel):
-    complaints_with_feedback: int
-    verdicts: dict[str, int]
-    per_opd: list[OpdFeedbackOut]
-
-
-class DriftRowOut(BaseModel):
-    opd: str
-    feedback_share: float
-    training_share: float
-    delta: float
-
-
-class DriftOut(BaseModel):
-    model_version: str | None
-    training_source: str | None = None
-    feedback_labels: int | None = None
-    total_variation: float | None = None
-    per_opd: list[DriftRowOut] = Field(default_factory=list)
-    note: str | None = None
-
-
-class StatsOut(BaseModel):
-    since: str
-    days: int
-    complaints: int
-    per_opd_per_day: list[DayCountOut]
-    decisions: dict[str, RateOut]
-    feedback: FeedbackStatsOut
-    drift: DriftOut

@@ -15,6 +15,7 @@ from lapor_nlp.settings import Settings
 MAX_TEXT_CHARS: int = Settings.model_fields["max_text_chars"].default
 MAX_BATCH_ITEMS: int = Settings.model_fields["max_batch_items"].default
 COMPLAINT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}$"
+VERSION_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$"
 
 EXAMPLE_TEXT = (
     "Jalan poros Samarinda-Bontang di km 12 rusak parah dan berlubang besar, sudah tiga bulan "
@@ -218,6 +219,12 @@ class ModelsOut(BaseModel):
 
 class ActiveModelOut(ModelOut):
     loaded_version: str | None
+
+
+class PromotionOut(BaseModel):
+    version: str = Field(description="the model that is now active")
+    previous_version: str | None
+    loaded_version: str | None = Field(description="the version this server process routes with")
 
 
 class ErrorItem(BaseModel):

@@ -16,13 +16,9 @@ from api.console.deps import ApiUser, MaintainerUser
 from api.console.render import fragment
 from api.console.views import queue_item
 from api.deps import Context
-from api.feedback_schemas import (
-    CODE_PATTERN,
-    IDEMPOTENCY_KEY_PATTERN,
-    JOB_ID_PATTERN,
-    VERSION_PATTERN,
-)
-from api.schemas import COMPLAINT_ID_PATTERN
+from api.feedback_schemas import CODE_PATTERN, IDEMPOTENCY_KEY_PATTERN
+from api.job_schemas import JOB_ID_PATTERN
+from api.schemas import COMPLAINT_ID_PATTERN, VERSION_PATTERN
 from lapor_nlp.service.feedback import MAX_NOTE_CHARS, FeedbackInput
 
 router = APIRouter(prefix="/console/api", include_in_schema=False)

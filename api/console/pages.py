@@ -34,7 +34,7 @@ from api.schemas import COMPLAINT_ID_PATTERN
 from lapor_nlp.auth import Role
 from lapor_nlp.errors import NotFoundError
 from lapor_nlp.service.review import DECISIONS
-from lapor_nlp.store.models import utcnow
+from lapor_nlp.store.tables import utcnow
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 

@@ -8,7 +8,7 @@ import anyio.to_thread
 from fastapi import APIRouter, Path, Response
 
 from api.deps import Context, MaintainerKey
-from api.feedback_schemas import JOB_ID_PATTERN, JobCreatedOut, JobOut
+from api.job_schemas import JOB_ID_PATTERN, JobCreatedOut, JobOut
 from api.routes.common import AUTH_ERRORS, json_response
 from api.schemas import ErrorOut
 

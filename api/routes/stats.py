@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response
 
 from api.deps import Context, OperatorKey
-from api.feedback_schemas import StatsOut
 from api.routes.common import AUTH_ERRORS, INPUT_ERRORS, json_response
+from api.stats_schemas import StatsOut
 
 router = APIRouter(prefix="/v1", tags=["feedback"])
 

@@ -13,7 +13,7 @@ from enum import StrEnum
 from lapor_nlp.errors import DataValidationError, NotFoundError
 from lapor_nlp.store import Store
 from lapor_nlp.store import repository as repo
-from lapor_nlp.store.models import ApiKey
+from lapor_nlp.store.tables import ApiKey
 
 KEY_PREFIX = "lpr_"
 PREFIX_CHARS = 12

@@ -22,7 +22,7 @@ from lapor_nlp.registry.metadata import ComparisonReport, ModelMetadata
 from lapor_nlp.store import Store
 from lapor_nlp.store import model_versions as rows
 from lapor_nlp.store import repository as repo
-from lapor_nlp.store.models import ModelVersion, utcnow
+from lapor_nlp.store.tables import ModelVersion, utcnow
 
 logger = logging.getLogger(__name__)
 

@@ -17,7 +17,7 @@ from lapor_nlp.service.feedback import FeedbackRecord, record_of
 from lapor_nlp.service.routing import LabelScore
 from lapor_nlp.store import Store
 from lapor_nlp.store import repository as repo
-from lapor_nlp.store.models import Complaint, Prediction
+from lapor_nlp.store.tables import Complaint, Prediction
 from lapor_nlp.taxonomy import Taxonomy
 
 

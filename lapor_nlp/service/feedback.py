@@ -20,7 +20,7 @@ from lapor_nlp.service.masking import mask, mask_optional
 from lapor_nlp.store import Store
 from lapor_nlp.store import feedback as rows
 from lapor_nlp.store import repository as repo
-from lapor_nlp.store.models import Complaint, Feedback
+from lapor_nlp.store.tables import Complaint, Feedback
 from lapor_nlp.taxonomy import Taxonomy
 from lapor_nlp.text import model_input
 

@@ -12,7 +12,7 @@ from lapor_nlp.errors import DataValidationError
 from lapor_nlp.registry import LoadedModel
 from lapor_nlp.store import Store
 from lapor_nlp.store import feedback as rows
-from lapor_nlp.store.models import utcnow
+from lapor_nlp.store.tables import utcnow
 
 DECISIONS = ("auto", "review", "needs_info")
 VERDICTS = ("accept", "correct", "not_authority", "incomplete")

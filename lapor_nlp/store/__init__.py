@@ -1,7 +1,8 @@
 """The service's database: tables, migrations and the reads and writes on them."""
 
 from lapor_nlp.store.database import Store, current_revision, head_revision, make_engine, migrate
-from lapor_nlp.store.models import (
+from lapor_nlp.store.repository import RoutedRecord
+from lapor_nlp.store.tables import (
     ApiKey,
     AuditEntry,
     Base,
@@ -11,7 +12,6 @@ from lapor_nlp.store.models import (
     Prediction,
     RetrainJob,
 )
-from lapor_nlp.store.repository import RoutedRecord
 
 __all__ = [
     "ApiKey",

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from lapor_nlp.store.models import Complaint, Feedback, Prediction, utcnow
+from lapor_nlp.store.tables import Complaint, Feedback, Prediction, utcnow
 
 LABEL_VERDICTS = ("accept", "correct")
 

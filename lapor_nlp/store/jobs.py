@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from lapor_nlp.store.models import RetrainJob, utcnow
+from lapor_nlp.store.tables import RetrainJob, utcnow
 
 ACTIVE_STATUSES = ("queued", "running")
 

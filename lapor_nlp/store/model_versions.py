@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
 
-from lapor_nlp.store.models import ModelVersion, utcnow
+from lapor_nlp.store.tables import ModelVersion, utcnow
 
 # Any constant works; it only has to be the same for every process sharing one database.
 _PG_CATALOG_LOCK = 7_310_442_002

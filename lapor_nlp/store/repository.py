@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
-from lapor_nlp.store.models import ApiKey, AuditEntry, Complaint, Prediction, utcnow
+from lapor_nlp.store.tables import ApiKey, AuditEntry, Complaint, Prediction, utcnow
 
 
 @dataclass(frozen=True)

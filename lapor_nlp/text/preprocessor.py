@@ -10,7 +10,7 @@ from typing import Any, ClassVar
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from lapor_nlp.text.features import PLACEHOLDER_FEATURES, SURFACE_TOKEN_RE, FeatureMaker
+from lapor_nlp.text.tokens import PLACEHOLDER_FEATURES, SURFACE_TOKEN_RE, FeatureMaker
 from lapor_nlp.text.mask import mask_personal_data
 from lapor_nlp.text.normalize import clean_text
 from lapor_nlp.text.protected import load_protected

@@ -22,7 +22,7 @@ from lapor_nlp.store import feedback as feedback_rows
 from lapor_nlp.store import jobs as job_rows
 from lapor_nlp.store import repository as repo
 from lapor_nlp.store.database import _alembic_config
-from lapor_nlp.store.models import Feedback
+from lapor_nlp.store.tables import Feedback
 from tests.store.test_store import _record
 
 

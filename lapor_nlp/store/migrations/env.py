@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from lapor_nlp.store.models import Base
+from lapor_nlp.store.tables import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:

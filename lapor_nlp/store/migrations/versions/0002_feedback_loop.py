@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from lapor_nlp.store.models import UTCDateTime
+from lapor_nlp.store.tables import UTCDateTime
 
 revision = "0002_feedback_loop"
 down_revision = "0001_initial"

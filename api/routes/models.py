@@ -1,4 +1,4 @@
-"""``GET /v1/taxonomy``; the model catalog: ``GET /v1/models``, ``GET /v1/models/active``,
+"""The model catalog: ``GET /v1/models``, ``GET /v1/models/active``,
 ``POST /v1/models/{version}/promote``, ``POST /v1/models/rollback``."""
 
 from __future__ import annotations
@@ -9,10 +9,16 @@ from typing import Annotated, Any
 import anyio.to_thread
 from fastapi import APIRouter, Path
 
-from api.deps import Context, IntakeKey, MaintainerKey, OperatorKey
-from api.feedback_schemas import VERSION_PATTERN, PromotionOut
+from api.deps import Context, MaintainerKey, OperatorKey
 from api.routes.common import AUTH_ERRORS
-from api.schemas import ActiveModelOut, ErrorOut, ModelOut, ModelsOut, TaxonomyOut
+from api.schemas import (
+    VERSION_PATTERN,
+    ActiveModelOut,
+    ErrorOut,
+    ModelOut,
+    ModelsOut,
+    PromotionOut,
+)
 from lapor_nlp.errors import ModelNotFoundError
 from lapor_nlp.service.catalog import ModelRecord, Promotion
 from lapor_nlp.service.context import ServiceContext
@@ -21,22 +27,6 @@ router = APIRouter(prefix="/v1", tags=["catalog"])
 
 NOT_FOUND = {404: {"model": ErrorOut, "description": "Versi model tidak ada"}}
 COMPARISON_KEYS = ("n", "not_worse", "macro_f1_delta", "worse_opd")
-
-
-@router.get(
-    "/taxonomy",
-    response_model=TaxonomyOut,
-    responses=AUTH_ERRORS,
-    summary="Daftar OPD dan kategori yang dapat dituju",
-)
-def taxonomy(context: Context, _: IntakeKey) -> TaxonomyOut:
-    tax = context.taxonomy
-    return TaxonomyOut.model_validate(
-        {
-            "opd": [{"code": o.code, "name": o.name, "handles": o.handles} for o in tax.opd],
-            "category": [{"code": c.code, "name": c.name} for c in tax.category],
-        }
-    )
 
 
 def _iso(value: datetime | None) -> str | None:

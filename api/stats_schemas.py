@@ -1,0 +1,59 @@
+"""Body of ``GET /v1/stats``: volumes, decision rates, acceptance per OPD, label drift."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class DayCountOut(BaseModel):
+    day: str
+    opd: str
+    count: int
+
+
+class RateOut(BaseModel):
+    count: int
+    rate: float | None
+
+
+class OpdFeedbackOut(BaseModel):
+    opd: str | None = Field(description="the OPD the model suggested")
+    n: int
+    accept: int
+    correct: int
+    not_authority: int
+    incomplete: int
+    acceptance_rate: float | None
+    correction_rate: float | None
+
+
+class FeedbackStatsOut(BaseModel):
+    complaints_with_feedback: int
+    verdicts: dict[str, int]
+    per_opd: list[OpdFeedbackOut]
+
+
+class DriftRowOut(BaseModel):
+    opd: str
+    feedback_share: float
+    training_share: float
+    delta: float
+
+
+class DriftOut(BaseModel):
+    model_version: str | None
+    training_source: str | None = None
+    feedback_labels: int | None = None
+    total_variation: float | None = None
+    per_opd: list[DriftRowOut] = Field(default_factory=list)
+    note: str | None = None
+
+
+class StatsOut(BaseModel):
+    since: str
+    days: int
+    complaints: int
+    per_opd_per_day: list[DayCountOut]
+    decisions: dict[str, RateOut]
+    feedback: FeedbackStatsOut
+    drift: DriftOut
