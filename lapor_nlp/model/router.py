@@ -15,6 +15,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from lapor_nlp.model.compact import CompactLinearHead
@@ -55,14 +56,20 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
     >>> router.fit(texts, opd_labels).route(["jalan poros berlubang parah"])  # doctest: +SKIP
     """
 
-    _parameter_constraints: ClassVar[dict[str, Any]] = {
-        "head": ("logreg", "svm"),
-        "C": (Real, 1e-6, None),
-        "min_df": (Integral, 1, None),
-        "target_precision": (Real, 1e-6, 1.0),
-        "threshold_folds": (Integral, 2, 20),
-        "min_informative_tokens": (Integral, 0, 100),
-        "explain_terms": (Integral, 0, 50),
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "preprocessor": [None, HasMethods(["fit", "transform"])],
+        "word_ngram_range": [tuple],
+        "char_ngram_range": [None, tuple],
+        "min_df": [Interval(Integral, 1, None, closed="left")],
+        "max_word_features": [None, Interval(Integral, 1, None, closed="left")],
+        "max_char_features": [None, Interval(Integral, 1, None, closed="left")],
+        "head": [StrOptions({"logreg", "svm"})],
+        "C": [Interval(Real, 1e-6, None, closed="left")],
+        "target_precision": [Interval(Real, 1e-6, 1.0, closed="both")],
+        "threshold_folds": [Interval(Integral, 2, 20, closed="both")],
+        "min_informative_tokens": [Interval(Integral, 0, 100, closed="both")],
+        "explain_terms": [Interval(Integral, 0, 50, closed="both")],
+        "random_state": ["random_state"],
     }
 
     def __init__(
@@ -109,7 +116,7 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         ``nonroutable`` texts (greetings, spam, content-free pleas) teach the content gate
         that answers ``needs_info``.
         """
-        self._check_params()
+        self._validate_params()
         texts = _as_texts(X)
         extra = _as_texts(nonroutable) if nonroutable is not None else []
         self.preprocessor_ = self._make_preprocessor().fit(texts + extra)
@@ -128,7 +135,7 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
 
         Lets cross-validation preprocess a corpus once; ``preprocessor_`` must be set.
         """
-        self._check_params()
+        self._validate_params()
         check_is_fitted(self, "preprocessor_")
         labels = np.asarray(list(y), dtype=object).astype(str)
         cats = None if category is None else np.asarray(list(category), dtype=object).astype(str)
@@ -228,19 +235,6 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         )
         metrics["folds"] = n_splits
         return thresholds, metrics
-
-    def _check_params(self) -> None:
-        for name, constraint in self._parameter_constraints.items():
-            value = getattr(self, name)
-            if isinstance(constraint[0], str):
-                if value not in constraint:
-                    raise ValueError(f"{name} must be one of {constraint}, got {value!r}")
-                continue
-            kind, low, high = constraint
-            if not isinstance(value, kind) or isinstance(value, bool):
-                raise ValueError(f"{name} must be a {kind.__name__}, got {value!r}")
-            if value < low or (high is not None and value > high):
-                raise ValueError(f"{name} must be in [{low}, {high}], got {value!r}")
 
     # --------------------------------------------------------------- prediction
     def transform_texts(self, X: Iterable[str]) -> list[str]:

@@ -8,15 +8,16 @@ from numbers import Integral
 from typing import Any, ClassVar
 
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils._param_validation import Interval, InvalidParameterError
 from sklearn.utils.validation import check_is_fitted
 
-from lapor_nlp.text.tokens import PLACEHOLDER_FEATURES, SURFACE_TOKEN_RE, FeatureMaker
 from lapor_nlp.text.mask import mask_personal_data
 from lapor_nlp.text.normalize import clean_text
 from lapor_nlp.text.protected import load_protected
 from lapor_nlp.text.slang import load_lexicon
 from lapor_nlp.text.stem import DEFAULT_CACHE_SIZE
 from lapor_nlp.text.stopwords import load_stopwords
+from lapor_nlp.text.tokens import PLACEHOLDER_FEATURES, SURFACE_TOKEN_RE, FeatureMaker
 
 __all__ = ["TextPreprocessor"]
 
@@ -147,7 +148,20 @@ class TextPreprocessor(TransformerMixin, BaseEstimator):
     [('PDAM', 'pdam'), ('gak', 'tidak'), ('ngalir', 'alir')]
     """
 
-    _parameter_constraints: ClassVar[dict[str, tuple[str, Callable[[object], bool]]]] = {
+    _parameter_constraints: ClassVar[dict[str, list[Any]]] = {
+        "stopwords": [None, str, os.PathLike, list, tuple, set, frozenset],
+        "protected": [None, str, os.PathLike, list, tuple, set, frozenset, Mapping],
+        "expand_slang": ["boolean"],
+        "stem": ["boolean"],
+        "stem_cache_size": [Interval(Integral, 0, None, closed="left")],
+        "n_jobs": [
+            None,
+            Interval(Integral, None, -1, closed="right"),
+            Interval(Integral, 1, None, closed="left"),
+        ],
+    }
+    # What scikit-learn's constraints cannot say: the items of a word list, bool is not an int.
+    _value_checks: ClassVar[dict[str, tuple[str, Callable[[object], bool]]]] = {
         "stopwords": ("None, a path or a list of str", _is_word_source),
         "protected": ("None, a path, a list of str or a dict of str", _is_protected_source),
         "expand_slang": ("a bool", _is_bool),
@@ -174,10 +188,14 @@ class TextPreprocessor(TransformerMixin, BaseEstimator):
         self.n_jobs = n_jobs
 
     def _check_params(self) -> None:
-        for name, (expected, is_valid) in self._parameter_constraints.items():
+        self._validate_params()
+        for name, (expected, is_valid) in self._value_checks.items():
             value = getattr(self, name)
             if not is_valid(value):
-                raise ValueError(f"The {name!r} parameter must be {expected}; got {value!r}.")
+                raise InvalidParameterError(
+                    f"The {name!r} parameter of {type(self).__name__} must be {expected}. "
+                    f"Got {value!r} instead."
+                )
 
     def fit(self, X: Iterable[str], y: object = None) -> TextPreprocessor:
         """Check the parameters, resolve the word lists and learn ``stem_table_``.

@@ -28,7 +28,7 @@ def test_init_stores_params_untouched() -> None:
 
 
 def test_bad_parameter_is_named_at_fit() -> None:
-    with pytest.raises(ValueError, match="head must be one of"):
+    with pytest.raises(ValueError, match="'head' parameter of ComplaintRouter must be"):
         ComplaintRouter(head="forest").fit(corpus.texts(), corpus.opd())
     with pytest.raises(ValueError, match="target_precision"):
         ComplaintRouter(target_precision=1.5).fit(corpus.texts(), corpus.opd())
