@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from dataclasses import asdict
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Response
 
@@ -24,8 +24,10 @@ from lapor_nlp.service.feedback import FeedbackInput
 
 router = APIRouter(prefix="/v1", tags=["feedback"])
 
-NOT_FOUND = {404: {"model": ErrorOut, "description": "Pengaduan tidak ada"}}
-CONFLICT = {
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "Pengaduan tidak ada"}
+}
+CONFLICT: dict[int | str, dict[str, Any]] = {
     409: {"model": ErrorOut, "description": "Idempotency-Key sudah dipakai untuk permintaan lain"}
 }
 

@@ -25,7 +25,9 @@ from lapor_nlp.service.context import ServiceContext
 
 router = APIRouter(prefix="/v1", tags=["catalog"])
 
-NOT_FOUND = {404: {"model": ErrorOut, "description": "Versi model tidak ada"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorOut, "description": "Versi model tidak ada"}
+}
 COMPARISON_KEYS = ("n", "not_worse", "macro_f1_delta", "worse_opd")
 
 

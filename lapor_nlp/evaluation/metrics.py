@@ -63,7 +63,7 @@ def check_inputs(
 
 def predictions(proba: np.ndarray, classes: Labels) -> np.ndarray:
     """Top-1 label per row."""
-    return np.asarray(classes, dtype=object)[np.argmax(proba, axis=1)]
+    return np.asarray(np.asarray(classes, dtype=object)[np.argmax(proba, axis=1)])
 
 
 def accuracy(y_true: Labels, proba: np.ndarray, classes: Labels) -> float:

@@ -56,7 +56,8 @@ class HeadEvaluation:
         """JSON-ready form (the confusion matrix as nested lists)."""
         data = asdict(self)
         data["confusion"] = self.confusion.tolist()
-        return _finite(data)
+        finite: dict[str, Any] = _finite(data)
+        return finite
 
 
 def headline(y_true: Labels, proba: np.ndarray, classes: Labels, *, k: int = 3) -> Headline:

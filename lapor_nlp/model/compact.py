@@ -85,7 +85,7 @@ class CompactLinearHead:
         uniform = np.full_like(per_class, 1.0 / len(self.classes_))
         proba = np.divide(per_class, total, out=uniform, where=total != 0)
         proba[(proba > 1.0) & (proba <= 1.0 + 1e-5)] = 1.0
-        return proba
+        return np.asarray(proba)
 
     def predict(self, X: Any) -> np.ndarray:
         return np.asarray(self.classes_[np.argmax(self.predict_proba(X), axis=1)])
