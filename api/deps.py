@@ -18,6 +18,7 @@ bearer = HTTPBearer(
 
 
 def get_context(request: Request) -> ServiceContext:
+    """The service context the app was started with."""
     context: ServiceContext = request.app.state.context
     return context
 

@@ -45,6 +45,7 @@ _PROBLEM_REWRITES = {"Value error, ": "", "Assertion failed, ": ""}
 
 
 def error_body(detail: str, *, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    """The JSON error body: masked detail, request id, and the field errors when given."""
     body: dict[str, Any] = {"detail": mask(detail), "request_id": request_id_var.get()}
     if errors is not None:
         body["errors"] = errors
@@ -112,6 +113,7 @@ async def _http_handler(_: Request, exc: Exception) -> JSONResponse:
 
 
 def domain_status(exc: LaporError) -> int:
+    """The HTTP status of a domain error (the first matching class of ``DOMAIN_STATUS``)."""
     for kind, status in DOMAIN_STATUS:
         if isinstance(exc, kind):
             return status

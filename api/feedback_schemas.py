@@ -49,6 +49,8 @@ class FeedbackIn(StrictIn):
 
 
 class FeedbackCreatedOut(BaseModel):
+    """The stored verdict, answered to ``POST .../feedback``."""
+
     feedback_id: int
     complaint_id: str
     verdict: Verdict
@@ -62,6 +64,8 @@ class FeedbackCreatedOut(BaseModel):
 
 
 class ReviewItemOut(BaseModel):
+    """A complaint without feedback, with its latest routing."""
+
     complaint_id: str
     text: str
     title: str | None
@@ -76,5 +80,7 @@ class ReviewItemOut(BaseModel):
 
 
 class ReviewQueueOut(BaseModel):
+    """The review queue, least certain first."""
+
     items: list[ReviewItemOut]
     count: int

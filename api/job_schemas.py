@@ -11,11 +11,15 @@ JOB_ID_PATTERN = r"^[A-Za-z0-9_\-]{1,64}$"
 
 
 class JobCreatedOut(BaseModel):
+    """A queued retraining job."""
+
     job_id: str
     status: Literal["queued", "running", "succeeded", "failed"]
 
 
 class JobOut(BaseModel):
+    """A retraining job with its phase, result and report."""
+
     job_id: str
     status: Literal["queued", "running", "succeeded", "failed"]
     phase: str | None

@@ -20,6 +20,8 @@ _BODY_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 class BodyTooLargeError(Exception):
+    """The request body is longer than ``LAPOR_MAX_BODY_BYTES``."""
+
     pass
 
 

@@ -61,6 +61,8 @@ def _usable_string(value: str | None) -> str | None:
 
 
 class StrictIn(BaseModel):
+    """Base of request bodies: unknown fields and type coercion are refused."""
+
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
@@ -111,12 +113,16 @@ class BatchIn(StrictIn):
 
 
 class LabelScoreOut(BaseModel):
+    """A suggested label with its name and probability."""
+
     code: str
     name: str
     confidence: float
 
 
 class TermOut(BaseModel):
+    """A word of the complaint and its weight for the top OPD."""
+
     term: str
     weight: float
 
@@ -135,16 +141,22 @@ class RouteOut(BaseModel):
 
 
 class BatchOut(BaseModel):
+    """The routings of a batch, in request order."""
+
     results: list[RouteOut]
 
 
 class StoredScoreOut(BaseModel):
+    """A stored suggestion with the label's name."""
+
     code: str
     name: str
     confidence: float
 
 
 class PredictionOut(BaseModel):
+    """One stored routing of a complaint."""
+
     model_version: str
     decision: str
     opd: list[StoredScoreOut]
@@ -182,22 +194,30 @@ class ComplaintOut(BaseModel):
 
 
 class OpdOut(BaseModel):
+    """An OPD: code, name and what it handles."""
+
     code: str
     name: str
     handles: str
 
 
 class CategoryOut(BaseModel):
+    """A category: code and name."""
+
     code: str
     name: str
 
 
 class TaxonomyOut(BaseModel):
+    """The OPDs and categories complaints are routed to."""
+
     opd: list[OpdOut]
     category: list[CategoryOut]
 
 
 class ModelOut(BaseModel):
+    """A model version with its status, metrics and comparison report."""
+
     version: str
     status: Literal["candidate", "active", "retired"]
     created_at: str
@@ -212,37 +232,51 @@ class ModelOut(BaseModel):
 
 
 class ModelsOut(BaseModel):
+    """Every model version, newest first."""
+
     models: list[ModelOut]
     active_version: str | None
     loaded_version: str | None = Field(description="the version this server process routes with")
 
 
 class ActiveModelOut(ModelOut):
+    """The active model version."""
+
     loaded_version: str | None
 
 
 class PromotionOut(BaseModel):
+    """The outcome of a promotion or rollback."""
+
     version: str = Field(description="the model that is now active")
     previous_version: str | None
     loaded_version: str | None = Field(description="the version this server process routes with")
 
 
 class ErrorItem(BaseModel):
+    """One field's problem."""
+
     field: str
     problem: str
 
 
 class ErrorOut(BaseModel):
+    """An error: what is wrong, the request id, and per-field problems."""
+
     detail: str
     request_id: str
     errors: list[ErrorItem] | None = None
 
 
 class HealthOut(BaseModel):
+    """Liveness."""
+
     status: str
 
 
 class ReadyOut(BaseModel):
+    """Readiness, with the reason when not ready."""
+
     status: Literal["ready", "unavailable"]
     model_version: str | None
     reasons: list[str]

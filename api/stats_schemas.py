@@ -6,17 +6,23 @@ from pydantic import BaseModel, Field
 
 
 class DayCountOut(BaseModel):
+    """Complaints routed to one OPD on one day."""
+
     day: str
     opd: str
     count: int
 
 
 class RateOut(BaseModel):
+    """A count and its share."""
+
     count: int
     rate: float | None
 
 
 class OpdFeedbackOut(BaseModel):
+    """Verdicts on one OPD's routings, with acceptance and correction rates."""
+
     opd: str | None = Field(description="the OPD the model suggested")
     n: int
     accept: int
@@ -28,12 +34,16 @@ class OpdFeedbackOut(BaseModel):
 
 
 class FeedbackStatsOut(BaseModel):
+    """Verdicts overall and per OPD."""
+
     complaints_with_feedback: int
     verdicts: dict[str, int]
     per_opd: list[OpdFeedbackOut]
 
 
 class DriftRowOut(BaseModel):
+    """One OPD's share among corrected labels and among training labels."""
+
     opd: str
     feedback_share: float
     training_share: float
@@ -41,6 +51,8 @@ class DriftRowOut(BaseModel):
 
 
 class DriftOut(BaseModel):
+    """How corrected labels drift from the training labels."""
+
     model_version: str | None
     training_source: str | None = None
     feedback_labels: int | None = None
@@ -50,6 +62,8 @@ class DriftOut(BaseModel):
 
 
 class StatsOut(BaseModel):
+    """The body of ``GET /v1/stats``."""
+
     since: str
     days: int
     complaints: int

@@ -78,6 +78,7 @@ class Settings(BaseSettings):
 
     @property
     def effective_database_url(self) -> str:
+        """``LAPOR_DATABASE_URL``, or the SQLite file in the data directory when it is unset."""
         if self.database_url:
             return self.database_url
         return f"sqlite:///{(self.data_dir / 'lapor.db').as_posix()}"

@@ -95,6 +95,7 @@ async def start_retrain(context: Context, user: MaintainerUser) -> dict[str, Any
 def job_status(
     job_id: Annotated[str, Path(pattern=JOB_ID_PATTERN)], context: Context, user: MaintainerUser
 ) -> dict[str, Any]:
+    """A retraining job's state, polled by the model page."""
     return context.jobs.get(job_id).as_dict()
 
 
@@ -102,11 +103,13 @@ def job_status(
 def promote(
     version: Annotated[str, Path(pattern=VERSION_PATTERN)], context: Context, user: MaintainerUser
 ) -> dict[str, Any]:
+    """Make ``version`` the active model (maintainers)."""
     done = context.catalog.promote(version, actor=f"console:{user.principal.actor}")
     return {"version": done.version, "previous_version": done.previous_version}
 
 
 @router.post("/models/rollback")
 def rollback(context: Context, user: MaintainerUser) -> dict[str, Any]:
+    """Re-activate the previously active model (maintainers)."""
     done = context.catalog.rollback(actor=f"console:{user.principal.actor}")
     return {"version": done.version, "previous_version": done.previous_version}

@@ -42,6 +42,7 @@ class Svg:
         self.parts: list[str] = []
 
     def rect(self, x: float, y: float, w: float, h: float, fill: str, tip: str = "") -> None:
+        """Add a rectangle, with a hover tip when given."""
         title = f"<title>{escape(tip)}</title>" if tip else ""
         self.parts.append(
             f'<rect x="{_num(x)}" y="{_num(y)}" width="{_num(max(w, 0))}" '
@@ -51,12 +52,14 @@ class Svg:
     def line(
         self, x1: float, y1: float, x2: float, y2: float, stroke: str, width: float = 1
     ) -> None:
+        """Add a line."""
         self.parts.append(
             f'<line x1="{_num(x1)}" y1="{_num(y1)}" x2="{_num(x2)}" y2="{_num(y2)}" '
             f'stroke="{stroke}" stroke-width="{_num(width)}"/>'
         )
 
     def circle(self, x: float, y: float, r: float, fill: str, tip: str = "") -> None:
+        """Add a circle, with a hover tip when given."""
         title = f"<title>{escape(tip)}</title>" if tip else ""
         self.parts.append(
             f'<circle cx="{_num(x)}" cy="{_num(y)}" r="{_num(r)}" fill="{fill}">{title}</circle>'
@@ -73,6 +76,7 @@ class Svg:
         fill: str = INK,
         weight: str = "normal",
     ) -> None:
+        """Add a text label."""
         self.parts.append(
             f'<text x="{_num(x)}" y="{_num(y)}" font-size="{_num(size)}" fill="{fill}" '
             f'text-anchor="{anchor}" font-weight="{weight}" dominant-baseline="middle">'
@@ -80,6 +84,7 @@ class Svg:
         )
 
     def markup(self) -> Markup:
+        """The finished ``<svg>`` element, safe to insert into a template."""
         head = (
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_num(self.width)} '
             f'{_num(self.height)}" width="{_num(self.width)}" height="{_num(self.height)}" '

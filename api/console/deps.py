@@ -71,6 +71,7 @@ def api_user(request: Request, user: OptionalUser) -> ConsoleUser:
 
 
 def maintainer(user: Annotated[ConsoleUser, Depends(api_user)]) -> ConsoleUser:
+    """The console user when a maintainer, else 403."""
     if not user.is_maintainer:
         raise HTTPException(status_code=403, detail="Hanya maintainer yang boleh melakukan ini.")
     return user

@@ -66,6 +66,7 @@ def _forbidden(request: Request, user: ConsoleUser | None, heading: str, message
 @router.get("")
 @router.get("/")
 def home(user: OptionalUser) -> RedirectResponse:
+    """Send a signed-in user to the review queue, anyone else to the login form."""
     return _redirect("/console/queue" if user else LOGIN_PATH)
 
 
@@ -73,6 +74,7 @@ def home(user: OptionalUser) -> RedirectResponse:
 def login_form(
     request: Request, user: OptionalUser, next: str | None = None, bye: int = 0
 ) -> Response:
+    """The login form (a signed-in user goes straight on)."""
     if user is not None:
         return _redirect(_safe_next(next))
     message = "Anda telah keluar." if bye else None
@@ -86,6 +88,7 @@ def login(
     key: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
+    """Check the key and open a session for operators and maintainers."""
     if not same_origin(request):
         return _forbidden(request, None, "Permintaan ditolak", "Formulir masuk dari situs lain.")
     principal = context.keys.authenticate(key.strip()) if key.strip() else None
@@ -113,6 +116,7 @@ def logout(
     user: OptionalUser,
     csrf_token: Annotated[str, Form(alias=CSRF_FIELD, max_length=200)] = "",
 ) -> Response:
+    """End the session (CSRF-checked) and return to the login form."""
     if user is not None and not (same_origin(request) and csrf_ok(user, csrf_token)):
         return _forbidden(request, user, "Permintaan ditolak", "Token formulir tidak cocok.")
     response = _redirect(f"{LOGIN_PATH}?bye=1")
@@ -129,6 +133,7 @@ def queue_page(
     decision: Annotated[str | None, Query(max_length=16)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = QUEUE_PAGE,
 ) -> Response:
+    """The review queue, least certain first, filtered by OPD and decision."""
     opd = opd or None
     decision = decision or None
     if opd is not None and opd not in context.taxonomy.opd_codes:
@@ -159,6 +164,7 @@ def complaint_page(
     user: PageUser,
     complaint_id: Annotated[str, Path(max_length=64)],
 ) -> Response:
+    """One complaint: its text, every routing, the feedback history."""
     complaint = None
     if re.fullmatch(COMPLAINT_ID_PATTERN, complaint_id):
         with contextlib.suppress(NotFoundError):
@@ -198,6 +204,7 @@ def _days(since_days: int) -> list[str]:
 
 @router.get("/dashboard")
 def dashboard_page(request: Request, context: Context, user: PageUser, days: int = 30) -> Response:
+    """Volumes, decision shares, feedback rates and label drift as charts."""
     days = days if days in DASHBOARD_DAYS else 30
     stats = context.stats.compute(days=days)
     day_list = _days(days)
@@ -226,6 +233,7 @@ def dashboard_page(request: Request, context: Context, user: PageUser, days: int
 
 @router.get("/models")
 def models_page(request: Request, context: Context, user: PageUser) -> Response:
+    """Model versions, the candidate-vs-active report and retraining (maintainers)."""
     if not user.is_maintainer:
         return _forbidden(
             request,
@@ -257,6 +265,7 @@ def models_page(request: Request, context: Context, user: PageUser) -> Response:
 def static_file(
     name: Annotated[str, Path(pattern=r"^[a-z0-9_-]{1,40}\.(css|js|svg)$")],
 ) -> Response:
+    """The console's CSS, JavaScript and SVG files."""
     path = STATIC_DIR / name
     if not path.is_file():
         return Response(status_code=404)

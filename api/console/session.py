@@ -39,14 +39,17 @@ class ConsoleUser:
 
     @property
     def name(self) -> str:
+        """The key's name."""
         return self.principal.name
 
     @property
     def role(self) -> Role:
+        """The key's role."""
         return self.principal.role
 
     @property
     def is_maintainer(self) -> bool:
+        """Whether the user may change models and start retraining."""
         return self.principal.role.allows(Role.MAINTAINER)
 
 
@@ -56,6 +59,7 @@ def csrf_token_for(key: str) -> str:
 
 
 def session_key(request: Request) -> str | None:
+    """The API key in the session cookie, or None."""
     value = request.cookies.get(COOKIE_NAME)
     return value or None
 
@@ -74,6 +78,7 @@ def set_session(request: Request, response: Response, key: str) -> None:
 
 
 def clear_session(request: Request, response: Response) -> None:
+    """Delete the session cookie."""
     response.delete_cookie(
         COOKIE_NAME, path=COOKIE_PATH, httponly=True, samesite="strict", secure=_is_https(request)
     )
@@ -100,4 +105,5 @@ def same_origin(request: Request) -> bool:
 
 
 def csrf_ok(user: ConsoleUser, sent: str | None) -> bool:
+    """Whether ``sent`` is the user's CSRF token (constant-time comparison)."""
     return bool(sent) and hmac.compare_digest(user.csrf_token, sent or "")

@@ -25,6 +25,7 @@ class QueueItem:
 
 
 def queue_item(item: ReviewItem) -> QueueItem:
+    """A review-queue item as the queue template shows it."""
     return QueueItem(
         id=item.complaint_id,
         title=item.title,

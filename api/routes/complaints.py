@@ -24,6 +24,5 @@ def get_complaint(
     context: Context,
     _: OperatorKey,
 ) -> ComplaintOut:
-    """The stored complaint (masked), every routing of it and its feedback, oldest first."""
     view = context.complaints.get(complaint_id)
     return ComplaintOut.model_validate(view, from_attributes=True)

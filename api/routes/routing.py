@@ -14,6 +14,7 @@ router = APIRouter(prefix="/v1", tags=["routing"])
 
 
 def to_request(body: RouteIn, default_top_k: int) -> RouteRequest:
+    """A parsed body as the routing service's request (the default top-k filled in)."""
     return RouteRequest(
         text=body.text,
         title=body.title,
@@ -24,6 +25,7 @@ def to_request(body: RouteIn, default_top_k: int) -> RouteRequest:
 
 
 def to_out(result: RoutedComplaint) -> RouteOut:
+    """A routing result as the response body."""
     return RouteOut.model_validate(result, from_attributes=True)
 
 

@@ -18,7 +18,6 @@ router = APIRouter(prefix="/v1", tags=["catalog"])
     summary="Daftar OPD dan kategori yang dapat dituju",
 )
 def taxonomy(context: Context, _: IntakeKey) -> TaxonomyOut:
-    """The OPD codes with names and what each handles; the category codes."""
     tax = context.taxonomy
     return TaxonomyOut.model_validate(
         {

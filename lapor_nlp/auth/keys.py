@@ -28,6 +28,7 @@ class Role(StrEnum):
 
     @property
     def rank(self) -> int:
+        """Order of the roles: a role has every right of the roles ranked below it."""
         return _RANK[self]
 
     def allows(self, required: Role) -> bool:
@@ -57,6 +58,7 @@ class Principal:
 
     @property
     def actor(self) -> str:
+        """How the audit log names this key: ``key:ID:NAME``."""
         return f"key:{self.key_id}:{self.name}"
 
 

@@ -22,6 +22,7 @@ models_app = typer.Typer(
 
 
 def cli_actor() -> str:
+    """The audit log's name for whoever runs the command (``cli:USER``)."""
     import getpass
 
     try:

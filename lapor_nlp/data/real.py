@@ -47,6 +47,7 @@ class LabelledTexts:
 
     @property
     def n_classes(self) -> int:
+        """How many distinct labels the texts have."""
         return len(set(self.labels))
 
 

@@ -67,10 +67,12 @@ class CompactLinearHead:
         raise TypeError(f"cannot compact {type(estimator).__name__}")
 
     def decision_function(self, X: Any) -> np.ndarray:
+        """Raw linear scores, one column per class (one column for two classes)."""
         scores = X @ self.coef_.T if sp.issparse(X) else np.asarray(X) @ self.coef_.T
         return np.asarray(scores, dtype=np.float64) + self.intercept_
 
     def predict_proba(self, X: Any) -> np.ndarray:
+        """Calibrated probabilities, columns in ``classes_`` order."""
         scores = self.decision_function(X)
         if self.link == "softmax":
             return np.asarray(softmax(scores, axis=1))
@@ -88,4 +90,5 @@ class CompactLinearHead:
         return np.asarray(proba)
 
     def predict(self, X: Any) -> np.ndarray:
+        """The most probable class per row."""
         return np.asarray(self.classes_[np.argmax(self.predict_proba(X), axis=1)])

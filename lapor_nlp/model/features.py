@@ -38,6 +38,7 @@ class ComplaintFeatures(TransformerMixin, BaseEstimator):
         self.max_char_features = max_char_features
 
     def fit(self, X: Iterable[str], y: Any = None) -> ComplaintFeatures:
+        """Learn the word and (when configured) character vocabularies from documents."""
         docs = list(X)
         self.word_ = WordNgramTfidf(
             ngram_range=tuple(self.word_ngram_range),  # type: ignore[arg-type]
@@ -57,6 +58,7 @@ class ComplaintFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X: Iterable[str]) -> sp.csr_matrix:
+        """Word TF-IDF columns followed by character TF-IDF columns, one row per document."""
         check_is_fitted(self, "word_")
         docs = list(X)
         word = self.word_.transform(docs)

@@ -238,6 +238,7 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
 
     # --------------------------------------------------------------- prediction
     def transform_texts(self, X: Iterable[str]) -> list[str]:
+        """Raw texts through the fitted text pipeline: the documents the features read."""
         check_is_fitted(self, "head_")
         return list(self.preprocessor_.transform(_as_texts(X)))
 
@@ -255,6 +256,7 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         return np.asarray(self.category_head_.predict_proba(features), dtype=np.float64)
 
     def predict(self, X: Iterable[str]) -> np.ndarray:
+        """The most probable OPD per text."""
         return np.asarray(self.classes_[np.argmax(self.predict_proba(X), axis=1)])
 
     def route(

@@ -26,6 +26,8 @@ from lapor_nlp.taxonomy import Taxonomy
 
 @dataclass
 class CVResult:
+    """Out-of-fold probabilities of both heads, the fold of each row and its auto-route flag."""
+
     opd_proba: np.ndarray
     opd_classes: np.ndarray
     category_proba: np.ndarray | None

@@ -21,6 +21,7 @@ class RequestIdFilter(logging.Filter):
     """Adds ``record.request_id`` from the current request's context."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        """Stamp the record with the current request id (``-`` outside a request)."""
         record.request_id = request_id_var.get()
         return True
 
@@ -29,6 +30,7 @@ class MaskingFormatter(logging.Formatter):
     """Formats a record, tracebacks included, then masks personal data in the result."""
 
     def format(self, record: logging.LogRecord) -> str:
+        """The formatted record with personal data masked."""
         formatted = super().format(record)
         try:
             return mask_personal_data(formatted)

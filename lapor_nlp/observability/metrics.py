@@ -68,12 +68,15 @@ class ServiceMetrics:
             self.decisions.labels(decision)
 
     def observe_request(self, method: str, path: str, status: int, seconds: float) -> None:
+        """Count one HTTP request and record its duration."""
         self.requests.labels(method, path, str(status)).inc()
         self.latency.labels(method, path).observe(seconds)
 
     def set_active_model(self, version: str) -> None:
+        """Expose the version this process routes with."""
         self.active_model.clear()
         self.active_model.labels(version).set(1)
 
     def render(self) -> bytes:
+        """The metrics in Prometheus' text format."""
         return generate_latest(self.registry)

@@ -28,6 +28,8 @@ ARTIFACT_FORMAT = 1
 
 @dataclass(frozen=True)
 class LoadedModel:
+    """A model read from its directory: version, metadata, the unpickled router, where it lives."""
+
     version: str
     metadata: ModelMetadata
     router: Any
@@ -35,6 +37,8 @@ class LoadedModel:
 
 
 def library_versions() -> dict[str, str]:
+    """Versions of the libraries an artifact depends on, recorded in its metadata."""
+
     def version(name: str) -> str:
         try:
             return importlib_metadata.version(name)

@@ -40,6 +40,8 @@ Status = Literal["candidate", "active", "retired"]
 
 @dataclass(frozen=True)
 class ModelInfo:
+    """One model directory as the registry lists it."""
+
     version: str
     status: Status
     created_at: str
@@ -49,6 +51,7 @@ class ModelInfo:
 
 
 def new_version() -> str:
+    """A fresh version name: UTC time plus a short random suffix."""
     return f"{datetime.now(UTC):%Y%m%d-%H%M%S}-{secrets.token_hex(2)}"
 
 
@@ -100,10 +103,12 @@ class ModelRegistry:
         )
 
     def active_version(self) -> str | None:
+        """The version the registry's file pointer names, or None."""
         active = self._read_state().get("active")
         return str(active) if active else None
 
     def list_models(self) -> list[ModelInfo]:
+        """Every readable model directory, newest first."""
         state = self._read_state()
         history = set(state.get("history", []))
         infos = []
@@ -133,12 +138,14 @@ class ModelRegistry:
         return sorted(infos, key=lambda info: (info.created_at, info.version), reverse=True)
 
     def get(self, version: str) -> ModelInfo:
+        """The model ``version``; ModelNotFoundError when there is none."""
         for info in self.list_models():
             if info.version == version:
                 return info
         raise ModelNotFoundError(f"no model with version {version!r} in {self.root}")
 
     def path_of(self, version: str) -> Path:
+        """The directory of ``version``; ModelNotFoundError when there is none."""
         directory = self.root / version
         if not (directory / METADATA).is_file():
             raise ModelNotFoundError(f"no model with version {version!r} in {self.root}")

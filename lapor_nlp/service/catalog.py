@@ -107,6 +107,7 @@ class ModelCatalog:
             return [_record(row) for row in rows.list_versions(session)]
 
     def get(self, version: str) -> ModelRecord:
+        """The catalog entry of ``version``; ModelNotFoundError when there is none."""
         with self.store.read() as session:
             row = rows.get_version(session, version)
             if row is None:

@@ -117,6 +117,7 @@ class ServiceContext:
             self.listener.start()
 
     def close(self) -> None:
+        """Stop listening and polling, and close the database connections."""
         if self.listener is not None:
             self.listener.stop()
         self.holder.stop_polling()

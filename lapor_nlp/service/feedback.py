@@ -76,17 +76,21 @@ class FeedbackRecord:
     created_at: datetime
 
     def as_dict(self) -> dict[str, Any]:
+        """The record as a plain dict (for schemas and CSV rows)."""
         return asdict(self)
 
 
 @dataclass(frozen=True)
 class FeedbackResult:
+    """A stored verdict and whether this request created it."""
+
     record: FeedbackRecord
     created: bool
     """False when an earlier request with the same idempotency key is answered again."""
 
 
 def record_of(row: Feedback) -> FeedbackRecord:
+    """The caller's view of a stored feedback row."""
     return FeedbackRecord(
         feedback_id=row.id,
         complaint_id=row.complaint_id,

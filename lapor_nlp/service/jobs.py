@@ -61,6 +61,7 @@ class JobView:
     auto_promoted: bool
 
     def as_dict(self) -> dict[str, Any]:
+        """The job as a plain dict (for schemas)."""
         return asdict(self)
 
 
@@ -199,6 +200,7 @@ class RetrainJobs:
         return view
 
     def get(self, job_id: str) -> JobView:
+        """The job ``job_id``; NotFoundError when there is none."""
         with self.store.read() as session:
             row = rows.get_job(session, job_id)
             if row is None:

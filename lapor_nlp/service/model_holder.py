@@ -62,6 +62,7 @@ class ModelHolder:
 
     @property
     def loaded(self) -> bool:
+        """Whether a model is loaded and routing can start."""
         return self._current is not None
 
     def swap(self, model: LoadedModel) -> LoadedModel | None:
@@ -110,6 +111,7 @@ class ModelHolder:
         self._poller.start()
 
     def stop_polling(self) -> None:
+        """Stop the polling thread (if it runs) and wait for it."""
         self._stop.set()
         if self._poller is not None:
             self._poller.join(timeout=5)

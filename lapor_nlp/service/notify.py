@@ -55,6 +55,7 @@ class PromotionListener:
         self.listening = threading.Event()
 
     def start(self) -> None:
+        """Listen on the channel from a daemon thread."""
         if self._thread is not None:
             return
         self._stop.clear()
@@ -62,6 +63,7 @@ class PromotionListener:
         self._thread.start()
 
     def stop(self) -> None:
+        """Stop listening and wait for the thread."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=5)

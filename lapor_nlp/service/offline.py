@@ -15,6 +15,8 @@ from lapor_nlp.taxonomy import load_default_taxonomy
 
 @dataclass
 class OfflineServices:
+    """What a CLI command needs without a server: database, registry, catalog, feedback, jobs."""
+
     store: Store
     registry: ModelRegistry
     catalog: ModelCatalog
@@ -22,6 +24,7 @@ class OfflineServices:
     jobs: RetrainJobs
 
     def close(self) -> None:
+        """Close the database connections."""
         self.store.dispose()
 
 

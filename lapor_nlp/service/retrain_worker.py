@@ -16,6 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the retraining job named on the command line; 1 when it did not succeed."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("job_id")
     args = parser.parse_args(argv)

@@ -119,6 +119,7 @@ class Store:
 
     @property
     def dialect(self) -> str:
+        """The database's dialect name (``sqlite`` or ``postgresql``)."""
         return self.engine.dialect.name
 
     def migrate(self) -> bool:
@@ -143,4 +144,5 @@ class Store:
             yield session
 
     def dispose(self) -> None:
+        """Close every pooled connection."""
         self.engine.dispose()

@@ -16,6 +16,7 @@ LABEL_VERDICTS = ("accept", "correct")
 
 
 def latest_prediction(session: Session, complaint_id: str) -> Prediction | None:
+    """The complaint's most recent prediction row, or None."""
     return session.scalars(
         select(Prediction)
         .where(Prediction.complaint_id == complaint_id)
@@ -25,6 +26,7 @@ def latest_prediction(session: Session, complaint_id: str) -> Prediction | None:
 
 
 def find_by_key(session: Session, idempotency_key: str) -> Feedback | None:
+    """The feedback row stored under an idempotency key, or None."""
     return session.scalars(
         select(Feedback).where(Feedback.idempotency_key == idempotency_key)
     ).one_or_none()

@@ -32,6 +32,7 @@ def add_job(session: Session, *, job_id: str, requested_by: str) -> RetrainJob:
 
 
 def get_job(session: Session, job_id: str) -> RetrainJob | None:
+    """The job row ``job_id``, or None."""
     return session.get(RetrainJob, job_id)
 
 
@@ -124,4 +125,5 @@ def fail_stale(
 
 
 def mark_auto_promoted(session: Session, job_id: str) -> None:
+    """Record that the job's candidate was promoted automatically."""
     session.execute(update(RetrainJob).where(RetrainJob.id == job_id).values(auto_promoted=True))

@@ -40,6 +40,7 @@ def list_versions(session: Session) -> list[ModelVersion]:
 
 
 def get_version(session: Session, version: str) -> ModelVersion | None:
+    """The catalog row of ``version``, or None."""
     return session.get(ModelVersion, version)
 
 
@@ -61,6 +62,7 @@ def add_version(
     parent_version: str | None = None,
     job_id: str | None = None,
 ) -> ModelVersion:
+    """Insert a catalog row for a model version."""
     row = ModelVersion(
         version=version,
         status=status,

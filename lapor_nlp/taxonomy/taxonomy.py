@@ -18,6 +18,8 @@ from lapor_nlp.paths import TAXONOMY_DIR
 
 @dataclass(frozen=True)
 class Label:
+    """One code of the taxonomy: its name, what it handles, its default category."""
+
     code: str
     name: str
     handles: str = ""
@@ -26,6 +28,8 @@ class Label:
 
 @dataclass(frozen=True)
 class Taxonomy:
+    """The OPDs and categories a deployment routes to."""
+
     opd: tuple[Label, ...]
     category: tuple[Label, ...] = ()
     _opd_index: dict[str, Label] = field(default_factory=dict, compare=False, repr=False)
@@ -37,24 +41,30 @@ class Taxonomy:
 
     @property
     def opd_codes(self) -> frozenset[str]:
+        """Every OPD code."""
         return frozenset(self._opd_index)
 
     @property
     def category_codes(self) -> frozenset[str]:
+        """Every category code."""
         return frozenset(self._category_index)
 
     def opd_name(self, code: str) -> str:
+        """The OPD's name (the code itself for an unknown code)."""
         label = self._opd_index.get(code)
         return label.name if label else code
 
     def category_name(self, code: str) -> str:
+        """The category's name (the code itself for an unknown code)."""
         label = self._category_index.get(code)
         return label.name if label else code
 
     def check_opd(self, codes: Iterable[str]) -> None:
+        """UnknownLabelError naming every code that is not an OPD of the taxonomy."""
         _check_known(codes, self.opd_codes, "OPD")
 
     def check_category(self, codes: Iterable[str]) -> None:
+        """UnknownLabelError naming every unknown category code (none without categories)."""
         if self.category:
             _check_known(codes, self.category_codes, "category")
 
