@@ -19,9 +19,10 @@ import subprocess
 import sys
 import threading
 import uuid
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from sqlalchemy.exc import IntegrityError
@@ -38,7 +39,21 @@ from lapor_nlp.store import RetrainJob, Store
 from lapor_nlp.store import jobs as rows
 from lapor_nlp.store import repository as repo
 
+if TYPE_CHECKING:
+    from lapor_nlp.model.router import ComplaintRouter
+
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A retrained model before it is registered: router, metadata, report, where it came from."""
+
+    router: ComplaintRouter
+    metadata: ModelMetadata
+    report: ComparisonReport
+    base_version: str
+    feedback_labels: int
 
 
 @dataclass(frozen=True)
@@ -113,39 +128,6 @@ def worker_env(settings: Settings) -> dict[str, str]:
         }
     )
     return env
-
-
-class _Heartbeat:
-    """Marks a running job alive every ``interval`` seconds from a daemon thread."""
-
-    def __init__(self, store: Store, job_id: str, interval: float) -> None:
-        self._store = store
-        self._job_id = job_id
-        self._interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name="job-heartbeat", daemon=True)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def phase(self, phase: str) -> None:
-        self._beat(phase)
-        logger.info("retrain job %s: %s", self._job_id, phase)
-
-    def _beat(self, phase: str | None = None) -> None:
-        try:
-            with self._store.transaction() as session:
-                rows.heartbeat(session, self._job_id, phase=phase)
-        except Exception as exc:  # a missed beat is not fatal; the next one may succeed
-            logger.warning("retrain job %s: heartbeat failed: %s", self._job_id, exc)
-
-    def _loop(self) -> None:
-        while not self._stop.wait(self._interval):
-            self._beat()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
 
 
 class RetrainJobs:
@@ -270,52 +252,60 @@ class RetrainJobs:
             logger.error("retrain job %s failed: worker exited with code %s", job_id, code)
 
     def run(self, job_id: str) -> JobView:
-        """Claim and run a queued job in this process; return its final state."""
-        with self.store.transaction() as session:
-            if not rows.claim(session, job_id, pid=os.getpid()):
-                raise ConflictError(f"retraining job {job_id} is not queued")
-        beat = _Heartbeat(self.store, job_id, self.settings.job_heartbeat_seconds)
-        beat.start()
-        try:
-            self._train(job_id, beat)
-        except BaseException as exc:  # Ctrl+C in ``retrain --wait`` too: record, then re-raise
-            logger.exception("retrain job %s failed", job_id)
-            error = mask(f"{type(exc).__name__}: {exc}")[:4000]
-            with self.store.transaction() as session:
-                rows.finish(session, job_id, status="failed", error=error)
-            if not isinstance(exc, Exception):
-                raise
-        finally:
-            beat.stop()
+        """Claim and run a queued job in this process; return its final state.
+
+        The job's record lives in the store (claim, heartbeats, the final row); this method
+        trains a candidate, registers it and hands the outcome down in one transaction.
+        """
+        with rows.JobHeartbeat(self.store, job_id, self.settings.job_heartbeat_seconds) as beat:
+            try:
+                candidate = self._train(beat.phase)
+                beat.phase("registering")
+                version = self._register(candidate, job_id)
+            except BaseException as exc:  # Ctrl+C in ``retrain --wait`` too: record, re-raise
+                logger.exception("retrain job %s failed", job_id)
+                beat.fail(mask(f"{type(exc).__name__}: {exc}")[:4000])
+                if not isinstance(exc, Exception):
+                    raise
+                return self.get(job_id)
+        logger.info("retrain job %s: candidate %s registered", job_id, version)
+        if self.settings.auto_promote and candidate.report.get("not_worse"):
+            try:
+                self.catalog.promote(version, actor=f"auto-promote:job:{job_id}")
+                with self.store.transaction() as session:
+                    rows.mark_auto_promoted(session, job_id)
+            except Exception:  # the candidate stays registered; a maintainer can promote it
+                logger.exception("retrain job %s: auto-promotion of %s failed", job_id, version)
         return self.get(job_id)
 
-    def _train(self, job_id: str, beat: _Heartbeat) -> None:
+    def _train(self, phase: Callable[[str], None]) -> Candidate:
+        """Retrain the active model on its base data plus the operators' corrections."""
         from lapor_nlp.model.retraining import retrain
 
-        beat.phase("loading")
+        phase("loading")
         active = self.catalog.active_version()
         if active is None:
             raise DataValidationError("there is no active model to retrain")
         loaded = self.registry.load(active)
         labels = self.feedback.training_labels()
         needs_info = self.feedback.needs_info_texts()
-        beat.phase("training")
+        phase("training")
         result = retrain(loaded.router, loaded.metadata, labels, extra_nonroutable=needs_info)
-        beat.phase("registering")
         report: ComparisonReport = jsonable(result.report)
-        metadata: ModelMetadata = {
-            **result.metadata,
-            "parent_version": active,
-            "retrain_job": job_id,
-        }
-        version = self.registry.register(result.router, jsonable(metadata))
+        metadata: ModelMetadata = jsonable({**result.metadata, "parent_version": active})
+        return Candidate(result.router, metadata, report, active, len(labels))
+
+    def _register(self, candidate: Candidate, job_id: str) -> str:
+        """Write the candidate, then record it and finish the job in one transaction."""
+        metadata: ModelMetadata = {**candidate.metadata, "retrain_job": job_id}
+        version = self.registry.register(candidate.router, metadata)
         written = read_metadata(self.registry.path_of(version))
         with self.store.transaction() as session:
             self.catalog.add_candidate(
                 session,
                 version=version,
                 metadata=written,
-                report=report,
+                report=candidate.report,
                 job_id=job_id,
                 actor=f"job:{job_id}",
             )
@@ -324,13 +314,9 @@ class RetrainJobs:
                 job_id,
                 status="succeeded",
                 candidate_version=version,
-                report=dict(report),
-                feedback_labels=len(labels),
-                base_version=active,
+                report=dict(candidate.report),
+                feedback_labels=candidate.feedback_labels,
+                base_version=candidate.base_version,
             ):
                 logger.warning("retrain job %s had been marked failed meanwhile", job_id)
-        logger.info("retrain job %s: candidate %s registered", job_id, version)
-        if self.settings.auto_promote and report.get("not_worse"):
-            self.catalog.promote(version, actor=f"auto-promote:job:{job_id}")
-            with self.store.transaction() as session:
-                rows.mark_auto_promoted(session, job_id)
+        return version

@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import logging
+import os
+import threading
 from datetime import datetime, timedelta
-from typing import Any
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from lapor_nlp.errors import ConflictError
 from lapor_nlp.store.tables import RetrainJob, utcnow
+
+if TYPE_CHECKING:
+    from lapor_nlp.store.database import Store
+
+logger = logging.getLogger(__name__)
 
 ACTIVE_STATUSES = ("queued", "running")
 
@@ -127,3 +137,65 @@ def fail_stale(
 def mark_auto_promoted(session: Session, job_id: str) -> None:
     """Record that the job's candidate was promoted automatically."""
     session.execute(update(RetrainJob).where(RetrainJob.id == job_id).values(auto_promoted=True))
+
+
+class JobHeartbeat:
+    """A job's run as the database sees it: claimed on entry, alive while it runs, then stopped.
+
+    Entering claims the queued job (ConflictError when it is not queued) and starts a daemon
+    thread that marks it alive every ``interval`` seconds; leaving stops the thread. A missed
+    beat is logged, not fatal: the next one may succeed.
+
+    Parameters
+    ----------
+    store : Store
+        The database.
+    job_id : str
+        The job to run.
+    interval : float
+        Seconds between heartbeats.
+    """
+
+    def __init__(self, store: Store, job_id: str, interval: float) -> None:
+        self._store = store
+        self._job_id = job_id
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, name="job-heartbeat", daemon=True)
+
+    def __enter__(self) -> JobHeartbeat:
+        with self._store.transaction() as session:
+            if not claim(session, self._job_id, pid=os.getpid()):
+                raise ConflictError(f"retraining job {self._job_id} is not queued")
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def phase(self, phase: str) -> None:
+        """Record the phase the job is in (and that it is alive)."""
+        self._beat(phase)
+        logger.info("retrain job %s: %s", self._job_id, phase)
+
+    def fail(self, error: str) -> None:
+        """Finish the job as failed with ``error`` (already masked by the caller)."""
+        with self._store.transaction() as session:
+            finish(session, self._job_id, status="failed", error=error)
+
+    def _beat(self, phase: str | None = None) -> None:
+        try:
+            with self._store.transaction() as session:
+                heartbeat(session, self._job_id, phase=phase)
+        except Exception as exc:
+            logger.warning("retrain job %s: heartbeat failed: %s", self._job_id, exc)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self._interval):
+            self._beat()
