@@ -25,7 +25,7 @@ from lapor_nlp.model import ComplaintRouter
 from lapor_nlp.registry import LoadedModel, ModelRegistry, load_model_dir
 from lapor_nlp.store import Store
 from tests.api.corpus import CORPUS, NONROUTABLE
-from tests.store.databases import BACKENDS, database_url
+from tests.lapor_nlp.store.databases import BACKENDS, database_url
 
 CLI = str(Path(sys.executable).with_name("lapor-nlp"))
 STARTUP_SECONDS = 90

@@ -20,8 +20,8 @@ from lapor_nlp.registry import ModelRegistry
 from lapor_nlp.store import Feedback, RetrainJob
 from tests.api.conftest import Server
 from tests.api.corpus import HEALTH_TEXT, ROAD_TEXT
-from tests.feedback.conftest import Deployment, deployment, route, wait_for
-from tests.store.databases import BACKENDS
+from tests.api.feedback.conftest import Deployment, deployment, route, wait_for
+from tests.lapor_nlp.store.databases import BACKENDS
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from api.console.session import COOKIE_NAME, csrf_token_for
-from tests.console.conftest import ConsoleServer
+from tests.api.console.conftest import ConsoleServer
 
 pytestmark = pytest.mark.browser
 

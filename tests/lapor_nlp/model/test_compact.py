@@ -10,7 +10,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 
 from lapor_nlp.model.compact import CompactLinearHead
-from tests.model import corpus
+from tests.lapor_nlp.model import corpus
 
 
 @pytest.fixture(scope="module")

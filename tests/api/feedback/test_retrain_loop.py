@@ -18,7 +18,7 @@ from lapor_nlp.registry import ModelRegistry
 from lapor_nlp.store import ModelVersion, RetrainJob
 from lapor_nlp.store import repository as repo
 from tests.api.conftest import Server
-from tests.feedback.conftest import (
+from tests.api.feedback.conftest import (
     BASE_VERSION,
     Deployment,
     loaded_version,
@@ -26,7 +26,7 @@ from tests.feedback.conftest import (
     wait_for,
     wait_job,
 )
-from tests.feedback.corpus import TRANSPORT_TEXTS
+from tests.api.feedback.corpus import TRANSPORT_TEXTS
 
 
 def _promote(server: Server, version: str, role: str = "maintainer") -> httpx.Response:

@@ -23,7 +23,7 @@ from lapor_nlp.store import jobs as job_rows
 from lapor_nlp.store import repository as repo
 from lapor_nlp.store.database import _alembic_config
 from lapor_nlp.store.tables import Feedback
-from tests.store.test_store import _record
+from tests.lapor_nlp.store.test_store import _record
 
 
 def _version(name: str, status: str = "candidate") -> ModelVersion:

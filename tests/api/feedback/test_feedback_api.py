@@ -16,7 +16,7 @@ from lapor_nlp.store import Feedback
 from lapor_nlp.store import repository as repo
 from tests.api.conftest import Server
 from tests.api.corpus import HEALTH_TEXT, ROAD_TEXT
-from tests.feedback.conftest import route
+from tests.api.feedback.conftest import route
 
 PHONE = "0812-3456-7890"
 NIK = "6472011204850003"

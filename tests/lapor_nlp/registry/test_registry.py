@@ -13,7 +13,7 @@ import pytest
 from lapor_nlp.errors import ModelIntegrityError, ModelNotFoundError
 from lapor_nlp.model import ComplaintRouter
 from lapor_nlp.registry import ModelRegistry, load_model_dir, write_model_dir
-from tests.model import corpus
+from tests.lapor_nlp.model import corpus
 
 PROBE = ["sampah menumpuk di pasar", "gaji tidak dibayar", "jalan berlubang"]
 

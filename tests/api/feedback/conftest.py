@@ -30,7 +30,7 @@ from lapor_nlp.registry import ModelRegistry
 from lapor_nlp.store import Store
 from tests.api.conftest import CLI, Server, server_env, start_server, stop_server
 from tests.api.corpus import CORPUS, NONROUTABLE
-from tests.store.databases import BACKENDS, database_url
+from tests.lapor_nlp.store.databases import BACKENDS, database_url
 
 BASE_VERSION = "base-1"
 

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lapor_nlp.cli import app
-from tests.data.conftest import NIK, PHONE, PUPR, REPORTER_NAMES
+from tests.lapor_nlp.data.conftest import NIK, PHONE, PUPR, REPORTER_NAMES
 
 runner = CliRunner()
 

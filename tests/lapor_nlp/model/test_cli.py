@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from lapor_nlp.paths import TAXONOMY_DIR
-from tests.model import corpus
+from tests.lapor_nlp.model import corpus
 
 CLI = str(Path(sys.executable).with_name("lapor-nlp"))
 

@@ -12,7 +12,7 @@ from lapor_nlp.errors import DataValidationError
 from lapor_nlp.model import ComplaintRouter
 from lapor_nlp.model.retraining import FeedbackLabel, drop_singletons, retrain
 from lapor_nlp.model.training import train_model
-from tests.model import corpus
+from tests.lapor_nlp.model import corpus
 
 
 @pytest.fixture(scope="module")

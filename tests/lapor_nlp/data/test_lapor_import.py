@@ -14,7 +14,7 @@ from lapor_nlp.data.lapor_export import (
     read_lapor_export,
 )
 from lapor_nlp.errors import DataValidationError
-from tests.data.conftest import DLH, NIK, PHONE, PUPR, REPORTER_NAMES, write_export
+from tests.lapor_nlp.data.conftest import DLH, NIK, PHONE, PUPR, REPORTER_NAMES, write_export
 
 
 def run(path: Path, **options: object) -> tuple[pd.DataFrame, object]:

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from lapor_nlp.auth import Role
-from tests.console.conftest import PHONE, ConsoleServer, login
+from tests.api.console.conftest import PHONE, ConsoleServer, login
 
 pytestmark = pytest.mark.browser
 

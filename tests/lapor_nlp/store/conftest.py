@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from lapor_nlp.store import Store
-from tests.store.databases import BACKENDS, database_url
+from tests.lapor_nlp.store.databases import BACKENDS, database_url
 
 
 @pytest.fixture(params=BACKENDS)

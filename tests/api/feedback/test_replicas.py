@@ -12,8 +12,8 @@ import pytest
 
 from lapor_nlp.registry import ModelRegistry
 from tests.api.corpus import ROAD_TEXT
-from tests.feedback.conftest import BASE_VERSION, deployment, loaded_version, route, wait_for
-from tests.store.databases import BACKENDS
+from tests.api.feedback.conftest import BASE_VERSION, deployment, loaded_version, route, wait_for
+from tests.lapor_nlp.store.databases import BACKENDS
 
 PICKUP_SECONDS = 5.0
 

@@ -9,7 +9,7 @@ import pytest
 from sklearn.base import clone
 
 from lapor_nlp.model import ComplaintRouter
-from tests.model import corpus
+from tests.lapor_nlp.model import corpus
 
 
 @pytest.fixture(scope="module")
