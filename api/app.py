@@ -17,7 +17,7 @@ import lapor_nlp
 from api.console import router as console_router
 from api.errors import install_error_handlers
 from api.middleware import ServiceMiddleware
-from api.routes import complaints, feedback, health, jobs, models, routing, stats, taxonomy
+from api.routes import complaints, feedback, guard, health, jobs, models, routing, stats, taxonomy
 from lapor_nlp.observability import ServiceMetrics, configure_logging
 from lapor_nlp.service.context import ServiceContext
 from lapor_nlp.settings import Settings, get_settings
@@ -65,7 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.metrics = metrics
     install_error_handlers(app)
-    for module in (routing, complaints, feedback, taxonomy, models, jobs, stats, health):
+    for module in (routing, complaints, feedback, taxonomy, guard, models, jobs, stats, health):
         app.include_router(module.router)
     app.include_router(console_router)
     return app

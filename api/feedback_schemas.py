@@ -77,6 +77,10 @@ class ReviewItemOut(BaseModel):
     opd: list[LabelScoreOut]
     category: list[LabelScoreOut]
     explanation: list[TermOut]
+    audit: bool = Field(
+        description="an audit: a would-be auto routing drawn so an operator's verdict measures "
+        "the live precision of auto"
+    )
 
 
 class ReviewQueueOut(BaseModel):

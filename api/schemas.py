@@ -163,6 +163,12 @@ class PredictionOut(BaseModel):
     category: list[StoredScoreOut]
     explanation: list[TermOut]
     created_at: datetime
+    audit: bool = Field(
+        default=False, description="drawn from the would-be auto routings for an operator's audit"
+    )
+    guard_state: str | None = Field(
+        default=None, description="the auto-route guard's state when this routing was answered"
+    )
 
 
 class FeedbackOut(BaseModel):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
+from api.guard_schemas import AutoGuardOut
+
 
 class DayCountOut(BaseModel):
     """Complaints routed to one OPD on one day."""
@@ -71,3 +73,6 @@ class StatsOut(BaseModel):
     decisions: dict[str, RateOut]
     feedback: FeedbackStatsOut
     drift: DriftOut
+    auto_guard: AutoGuardOut | None = Field(
+        description="the active model's auto-route guard and the live precision of auto"
+    )

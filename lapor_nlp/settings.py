@@ -31,7 +31,27 @@ class Settings(BaseSettings):
     # Decision thresholds: None keeps the values fitted at training time and stored with the model.
     auto_threshold: float | None = Field(default=None, ge=0.0, le=1.0)
     auto_margin: float | None = Field(default=None, ge=0.0, le=1.0)
-    target_precision: float = Field(default=0.95, gt=0.0, le=1.0)
+    target_precision: float = Field(
+        default=0.95, gt=0.0, le=1.0, description="the precision auto-routing promises"
+    )
+
+    # The auto-route guard (issue 11).
+    audit_rate: float = Field(
+        default=0.05, ge=0.0, le=1.0, description="share of auto routings audited by operators"
+    )
+    auto_start: Literal["shadow", "on"] = Field(
+        default="shadow",
+        description="first guard state of a model whose candidate report did not meet the target",
+    )
+    guard_min_audits: int = Field(
+        default=50, ge=1, description="audited verdicts before the guard releases or trips"
+    )
+    guard_tolerance: float = Field(
+        default=0.10,
+        ge=0.0,
+        lt=1.0,
+        description="how far the Wilson lower bound may fall below the target",
+    )
 
     max_text_chars: int = Field(default=20_000, ge=100)
     max_batch_items: int = Field(default=1_000, ge=1)
@@ -75,6 +95,11 @@ class Settings(BaseSettings):
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
+
+    @field_validator("auto_start", mode="before")
+    @classmethod
+    def _lower(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @property
     def effective_database_url(self) -> str:

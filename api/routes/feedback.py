@@ -94,8 +94,12 @@ def review_queue(
     decision: Annotated[
         Literal["auto", "review", "needs_info"] | None, Query(description="Hanya keputusan ini")
     ] = None,
+    audit: Annotated[
+        bool | None,
+        Query(description="true: hanya butir audit (sampel pengarahan auto); false: selain itu"),
+    ] = None,
 ) -> Response:
-    items = context.review.items(limit=limit, opd=opd, decision=decision)
+    items = context.review.items(limit=limit, opd=opd, decision=decision, audit=audit)
     body = ReviewQueueOut.model_validate(
         {"items": [asdict(item) for item in items], "count": len(items)}
     )

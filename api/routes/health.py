@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from api.schemas import HealthOut, ReadyOut
 from lapor_nlp.service.context import ServiceContext
+
+logger = logging.getLogger(__name__)
 
 router = APIRouter(tags=["operations"])
 
@@ -50,6 +55,15 @@ def readyz(request: Request) -> JSONResponse:
     responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}},
 )
 def metrics(request: Request) -> Response:
-    """Prometheus metrics of this worker process only (see ``lapor_nlp.observability.metrics``)."""
+    """Prometheus metrics of this worker process (see ``lapor_nlp.observability.metrics``); the
+    auto-route guard's gauges are read from the database, so every replica reports the same."""
     service_metrics = request.app.state.metrics
+    context: ServiceContext | None = getattr(request.app.state, "context", None)
+    if context is not None and context.holder.loaded:
+        try:
+            service_metrics.set_guard(
+                context.guard.status(context.holder.current.version).as_dict()
+            )
+        except SQLAlchemyError as exc:  # the other metrics still answer
+            logger.warning("auto guard metrics unavailable: %s", exc)
     return Response(content=service_metrics.render(), media_type=service_metrics.content_type)

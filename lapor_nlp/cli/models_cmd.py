@@ -1,4 +1,4 @@
-"""``lapor-nlp models list|promote|rollback``: the database-backed model catalog.
+"""``lapor-nlp models list|promote|rollback|guard``: the database-backed model catalog.
 
 The same catalog as ``GET /v1/models`` and ``POST /v1/models/...``: promotions are one
 database transaction, audited as ``cli:<user>``, and running servers follow within seconds.
@@ -91,6 +91,52 @@ def rollback() -> None:
         finally:
             services.close()
     console.print(f"active: {promotion.version} (was: {promotion.previous_version or 'none'})")
+
+
+@models_app.command("guard")
+def guard(
+    state: Annotated[
+        str | None,
+        typer.Option("--set", help="new state: shadow, on, tightened or off"),
+    ] = None,
+    reason: Annotated[str, typer.Option(help="why (required with --set; audited)")] = "",
+    threshold: Annotated[
+        float | None, typer.Option(min=0.0, max=1.0, help="with --set tightened")
+    ] = None,
+    margin: Annotated[
+        float | None, typer.Option(min=0.0, max=1.0, help="with --set tightened")
+    ] = None,
+) -> None:
+    """Show the active model's auto-route guard and live precision; --set changes its state."""
+    from lapor_nlp.service.guard import require_version
+
+    with user_errors():
+        services = _services()
+        try:
+            version = require_version(services.catalog.active_version())
+            if state is not None:
+                services.guard.set_state(
+                    version,
+                    state,
+                    actor=cli_actor(),
+                    reason=reason,
+                    threshold=threshold,
+                    margin=margin,
+                )
+            status = services.guard.status(version).as_dict()
+        finally:
+            services.close()
+    typer.echo(f"model {status['model_version']}: guard {status['state']} ({status['reason']})")
+    typer.echo(
+        f"rule: threshold {status['threshold']:.2f}, margin {status['margin']:.2f}; "
+        f"target {status['target']:.2f} (tolerance {status['tolerance']:.2f}, "
+        f"at least {status['min_audits']} audits)"
+    )
+    typer.echo(
+        f"audited {status['audited']}, correct {status['correct']}, "
+        f"precision {_fmt(status['precision'])}, lower bound {_fmt(status['lower_bound'])}, "
+        f"waiting for a verdict {status['pending']}"
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,9 @@ instance) or aggregate knowing that each scrape is one worker's view.
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -16,6 +19,11 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+
+
+def _or_nan(value: float | None) -> float:
+    return math.nan if value is None else float(value)
+
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 
@@ -66,6 +74,51 @@ class ServiceMetrics:
         )
         for decision in ("auto", "review", "needs_info"):
             self.decisions.labels(decision)
+        self._guard_gauges()
+
+    def _guard_gauges(self) -> None:
+        # Read from the database at each scrape: the same numbers on every replica.
+        def gauge(name: str, text: str, labels: tuple[str, ...] = ()) -> Gauge:
+            return Gauge(name, text, list(labels), registry=self.registry)
+
+        self.guard_state = gauge(
+            "lapor_auto_guard_state",
+            "The auto-route guard's state for the active model (value 1)",
+            ("model_version", "state"),
+        )
+        self.guard_audited = gauge(
+            "lapor_auto_audited", "Audited auto routings with a verdict, under the rule in force"
+        )
+        self.guard_correct = gauge(
+            "lapor_auto_audited_correct", "Of those, how many the operator found right"
+        )
+        self.guard_precision = gauge(
+            "lapor_auto_live_precision", "Live precision of auto (audited verdicts)"
+        )
+        self.guard_lower_bound = gauge(
+            "lapor_auto_live_precision_lower_bound", "Wilson 95% lower bound of the live precision"
+        )
+        self.guard_opd_precision = gauge(
+            "lapor_auto_live_precision_opd", "Live precision of auto per top OPD", ("opd",)
+        )
+        self.guard_threshold = gauge("lapor_auto_threshold", "Auto-route threshold in force")
+        self.guard_margin = gauge("lapor_auto_margin", "Auto-route margin in force")
+        self.guard_target = gauge("lapor_auto_target_precision", "The precision auto promises")
+
+    def set_guard(self, status: dict[str, Any]) -> None:
+        """Copy the guard's status (``GuardStatus.as_dict()``) into the gauges."""
+        self.guard_state.clear()
+        self.guard_state.labels(status["model_version"], status["state"]).set(1)
+        self.guard_audited.set(status["audited"])
+        self.guard_correct.set(status["correct"])
+        self.guard_precision.set(_or_nan(status["precision"]))
+        self.guard_lower_bound.set(_or_nan(status["lower_bound"]))
+        self.guard_opd_precision.clear()
+        for row in status["per_opd"]:
+            self.guard_opd_precision.labels(row["opd"]).set(_or_nan(row["precision"]))
+        self.guard_threshold.set(status["threshold"])
+        self.guard_margin.set(status["margin"])
+        self.guard_target.set(status["target"])
 
     def observe_request(self, method: str, path: str, status: int, seconds: float) -> None:
         """Count one HTTP request and record its duration."""

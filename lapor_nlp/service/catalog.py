@@ -9,6 +9,7 @@ file pointer is updated too, so offline tools (``lapor-nlp predict``) agree.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -27,6 +28,9 @@ from lapor_nlp.store.tables import ModelVersion, utcnow
 logger = logging.getLogger(__name__)
 
 DEFAULT_CHANNEL = "lapor_nlp_model"
+
+ActivationHook = Callable[[Session, str, str, str], None]
+"""Called inside an activation's transaction with (session, version, actor, action)."""
 
 
 @dataclass(frozen=True)
@@ -91,14 +95,23 @@ class ModelCatalog:
         The model directories the catalog mirrors.
     notify_channel : str
         PostgreSQL channel on which promotions are announced (payload: the new version).
+    on_activate : callable, optional
+        Runs in the same transaction as a promotion or rollback (the auto-route guard
+        starts the newly active model's guard there).
     """
 
     def __init__(
-        self, store: Store, registry: ModelRegistry, *, notify_channel: str = DEFAULT_CHANNEL
+        self,
+        store: Store,
+        registry: ModelRegistry,
+        *,
+        notify_channel: str = DEFAULT_CHANNEL,
+        on_activate: ActivationHook | None = None,
     ) -> None:
         self.store = store
         self.registry = registry
         self.notify_channel = notify_channel
+        self.on_activate = on_activate
 
     # ------------------------------------------------------------------ reading
     def list_versions(self) -> list[ModelRecord]:
@@ -225,6 +238,8 @@ class ModelCatalog:
     def _switch(self, session: Session, version: str, *, actor: str, action: str) -> str | None:
         """Activate ``version`` inside the caller's transaction: audit it, announce it."""
         previous = rows.set_active(session, version)
+        if self.on_activate is not None:
+            self.on_activate(session, version, actor, action)
         repo.add_audit(
             session,
             actor=actor,

@@ -31,6 +31,10 @@ class PredictionView:
     category: list[LabelScore]
     explanation: list[Term]
     created_at: datetime
+    audit: bool = False
+    """Drawn from the would-be ``auto`` routings for an operator's audit."""
+    guard_state: str | None = None
+    """The auto-route guard's state when this routing was answered."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +94,8 @@ class ComplaintReader:
             category=_named(prediction.category, self.taxonomy.category_name),
             explanation=[Term(term=t["term"], weight=t["weight"]) for t in prediction.explanation],
             created_at=prediction.created_at,
+            audit=bool(prediction.audit),
+            guard_state=prediction.guard_state,
         )
 
 

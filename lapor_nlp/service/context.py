@@ -11,7 +11,8 @@ from lapor_nlp.registry import LoadedModel, ModelRegistry
 from lapor_nlp.service.batching import RouteBatcher
 from lapor_nlp.service.catalog import ModelCatalog
 from lapor_nlp.service.complaints import ComplaintReader
-from lapor_nlp.service.feedback import FeedbackService
+from lapor_nlp.service.feedback import FeedbackRecord, FeedbackService
+from lapor_nlp.service.guard import AutoGuard, activation_hook, build_guard
 from lapor_nlp.service.jobs import RetrainJobs
 from lapor_nlp.service.model_holder import ModelHolder
 from lapor_nlp.service.notify import PromotionListener
@@ -44,6 +45,7 @@ class ServiceContext:
     review: ReviewQueue
     stats: StatsService
     jobs: RetrainJobs
+    guard: AutoGuard
     listener: PromotionListener | None = None
 
     @classmethod
@@ -57,7 +59,18 @@ class ServiceContext:
         store = Store(settings.effective_database_url)
         store.migrate()
         registry = ModelRegistry(settings.models_dir, settings.bundled_models_dir)
-        catalog = ModelCatalog(store, registry, notify_channel=settings.model_notify_channel)
+        holder: ModelHolder | None = None
+
+        def serving() -> LoadedModel | None:
+            return holder.current if holder is not None and holder.loaded else None
+
+        guard = build_guard(store, registry, settings, loaded=serving)
+        catalog = ModelCatalog(
+            store,
+            registry,
+            notify_channel=settings.model_notify_channel,
+            on_activate=activation_hook(guard),
+        )
         try:
             registry.ensure_seeded()
             catalog.sync(actor="serve")
@@ -69,6 +82,11 @@ class ServiceContext:
             on_swap=lambda model: metrics.set_active_model(model.version),
         )
         holder.refresh()
+        if holder.loaded:
+            try:
+                guard.catch_up(holder.current.version)
+            except Exception as exc:  # the guard reads its state again on every request
+                logger.error("auto guard could not catch up at start: %s", exc)
         taxonomy = load_default_taxonomy()
         routing = RoutingService(
             holder=holder,
@@ -77,13 +95,15 @@ class ServiceContext:
             threshold=settings.auto_threshold,
             margin=settings.auto_margin,
             max_text_chars=settings.max_text_chars,
+            guard=guard,
         )
-        feedback = FeedbackService(store, taxonomy)
+
+        def after_verdict(record: FeedbackRecord) -> None:
+            guard.after_verdict(record.complaint_id, record.model_version)
+
+        feedback = FeedbackService(store, taxonomy, after_verdict=after_verdict)
         jobs = RetrainJobs(store, registry, catalog, feedback, settings)
         jobs.reap_stale()
-
-        def serving() -> LoadedModel | None:
-            return holder.current if holder.loaded else None
 
         return cls(
             settings=settings,
@@ -103,8 +123,9 @@ class ServiceContext:
             feedback=feedback,
             complaints=ComplaintReader(store, taxonomy),
             review=ReviewQueue(store, taxonomy),
-            stats=StatsService(store, serving),
+            stats=StatsService(store, serving, guard),
             jobs=jobs,
+            guard=guard,
         )
 
     def follow_promotions(self) -> None:

@@ -9,6 +9,7 @@ import csv
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any, TextIO
@@ -119,11 +120,21 @@ class FeedbackService:
         The database.
     taxonomy : Taxonomy
         The OPD and category codes a verdict may name.
+    after_verdict : callable, optional
+        Called with each newly stored verdict after its commit (the auto-route guard
+        re-evaluates there).
     """
 
-    def __init__(self, store: Store, taxonomy: Taxonomy) -> None:
+    def __init__(
+        self,
+        store: Store,
+        taxonomy: Taxonomy,
+        *,
+        after_verdict: Callable[[FeedbackRecord], None] | None = None,
+    ) -> None:
         self.store = store
         self.taxonomy = taxonomy
+        self.after_verdict = after_verdict
 
     def validate(self, item: FeedbackInput) -> None:
         """Raise DataValidationError (UnknownLabelError for codes) naming the field."""
@@ -209,6 +220,8 @@ class FeedbackService:
             if replay is None:
                 raise
             return replay
+        if self.after_verdict is not None:
+            self.after_verdict(record)
         return FeedbackResult(record, created=True)
 
     def _replay(self, idempotency_key: str, fingerprint: str) -> FeedbackResult | None:

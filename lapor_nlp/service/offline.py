@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from lapor_nlp.registry import ModelRegistry
 from lapor_nlp.service.catalog import ModelCatalog
 from lapor_nlp.service.feedback import FeedbackService
+from lapor_nlp.service.guard import AutoGuard, activation_hook, build_guard
 from lapor_nlp.service.jobs import RetrainJobs
 from lapor_nlp.settings import Settings
 from lapor_nlp.store import Store
@@ -22,6 +23,7 @@ class OfflineServices:
     catalog: ModelCatalog
     feedback: FeedbackService
     jobs: RetrainJobs
+    guard: AutoGuard
 
     def close(self) -> None:
         """Close the database connections."""
@@ -34,10 +36,20 @@ def open_services(settings: Settings, *, sync: bool = False) -> OfflineServices:
     store = Store(settings.effective_database_url)
     store.migrate()
     registry = ModelRegistry.from_settings(settings)
-    catalog = ModelCatalog(store, registry, notify_channel=settings.model_notify_channel)
+    guard = build_guard(store, registry, settings)
+    catalog = ModelCatalog(
+        store,
+        registry,
+        notify_channel=settings.model_notify_channel,
+        on_activate=activation_hook(guard),
+    )
     if sync:
         registry.ensure_seeded()
         catalog.sync(actor="cli")
-    feedback = FeedbackService(store, load_default_taxonomy())
+    feedback = FeedbackService(
+        store,
+        load_default_taxonomy(),
+        after_verdict=lambda record: guard.after_verdict(record.complaint_id, record.model_version),
+    )
     jobs = RetrainJobs(store, registry, catalog, feedback, settings)
-    return OfflineServices(store, registry, catalog, feedback, jobs)
+    return OfflineServices(store, registry, catalog, feedback, jobs, guard)

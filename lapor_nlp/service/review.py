@@ -31,6 +31,8 @@ class ReviewItem:
     opd: list[LabelScore]
     category: list[LabelScore]
     explanation: list[dict[str, Any]] = field(default_factory=list)
+    audit: bool = False
+    """Drawn from the would-be ``auto`` routings: the verdict measures auto's precision."""
 
 
 class ReviewQueue:
@@ -49,7 +51,12 @@ class ReviewQueue:
         self.taxonomy = taxonomy
 
     def items(
-        self, *, limit: int = 50, opd: str | None = None, decision: str | None = None
+        self,
+        *,
+        limit: int = 50,
+        opd: str | None = None,
+        decision: str | None = None,
+        audit: bool | None = None,
     ) -> list[ReviewItem]:
         """Complaints without feedback ordered by the top-1 confidence of their latest
         prediction (lowest first; ties: oldest complaint first).
@@ -62,6 +69,8 @@ class ReviewQueue:
             Only complaints whose latest top OPD is this code.
         decision : {"auto", "review", "needs_info"}, optional
             Only complaints whose latest decision is this one.
+        audit : bool, optional
+            Only audit items (True) or only the others (False).
         """
         if not 1 <= limit <= MAX_LIMIT:
             raise DataValidationError(f"limit: must be between 1 and {MAX_LIMIT}, got {limit}")
@@ -72,7 +81,7 @@ class ReviewQueue:
                 f"decision: must be one of {', '.join(DECISIONS)}, got {decision!r}"
             )
         with self.store.read() as session:
-            found = rows.review_queue(session, limit=limit, opd=opd, decision=decision)
+            found = rows.review_queue(session, limit=limit, opd=opd, decision=decision, audit=audit)
             return [
                 ReviewItem(
                     complaint_id=complaint.id,
@@ -86,6 +95,7 @@ class ReviewQueue:
                     opd=self._scores(prediction.opd, self.taxonomy.opd_name),
                     category=self._scores(prediction.category, self.taxonomy.category_name),
                     explanation=list(prediction.explanation),
+                    audit=bool(prediction.audit),
                 )
                 for complaint, prediction in found
             ]

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lapor_nlp.errors import DataValidationError
 from lapor_nlp.model import RoutingDecision, Scored, Term
+from lapor_nlp.service.guard import AutoGuard, GuardPolicy
 from lapor_nlp.service.masking import mask, mask_optional
 from lapor_nlp.service.model_holder import ModelHolder
 from lapor_nlp.store import RoutedRecord, Store
@@ -55,6 +56,13 @@ class RoutedComplaint:
     explanation: list[Term] = field(default_factory=list)
 
 
+def _margin(decision: RoutingDecision) -> float:
+    """Top-1 minus top-2 OPD probability (1.0 for a one-class model)."""
+    if len(decision.opd) < 2:
+        return 1.0
+    return round(decision.opd[0].confidence - decision.opd[1].confidence, 6)
+
+
 class RoutingService:
     """Routes complaints and records every routing.
 
@@ -67,9 +75,13 @@ class RoutingService:
     taxonomy : Taxonomy
         Display names for OPD and category codes (unknown codes keep the code as name).
     threshold, margin : float or None
-        Deployment overrides of the decision thresholds fitted with the model.
+        Deployment overrides of the decision thresholds fitted with the model (used as they
+        are without a guard; with one, the guard's rule already includes them).
     max_text_chars : int
         Longest accepted complaint text.
+    guard : AutoGuard, optional
+        The auto-route guard: its rule is the one place where the threshold and margin of a
+        routing are decided, and it says which ``auto`` routings are audited.
     """
 
     def __init__(
@@ -81,8 +93,10 @@ class RoutingService:
         threshold: float | None = None,
         margin: float | None = None,
         max_text_chars: int = 20_000,
+        guard: AutoGuard | None = None,
     ) -> None:
         self.holder = holder
+        self.guard = guard
         self.store = store
         self.taxonomy = taxonomy
         self.threshold = threshold
@@ -108,32 +122,51 @@ class RoutingService:
             return []
         self.check(requests)
         loaded = self.holder.current  # taken once: a swap mid-call cannot mix two models
+        policy = None if self.guard is None else self.guard.policy(loaded.version)
+        threshold, margin = (
+            (self.threshold, self.margin)
+            if policy is None
+            else (policy.rule.threshold, policy.rule.margin)
+        )
         # Inputs are strings we built; scikit-learn's per-call checks only cost time here.
         with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
             decisions: list[RoutingDecision] = loaded.router.route(
                 [model_input(r.title, r.text) for r in requests],
-                top_k=max(r.top_k for r in requests),
-                threshold=self.threshold,
-                margin=self.margin,
+                top_k=max(2, *(r.top_k for r in requests)),  # two: the margin is stored
+                threshold=threshold,
+                margin=margin,
             )
-        results = [
-            self._answer(request, decision, loaded.version)
-            for request, decision in zip(requests, decisions, strict=True)
-        ]
-        records = [
-            self._record(request, result) for request, result in zip(requests, results, strict=True)
-        ]
+        records: list[RoutedRecord] = []
+        results: list[RoutedComplaint] = []
+        for request, decision in zip(requests, decisions, strict=True):
+            answered, audit = self._guarded(decision.decision, policy)
+            result = self._answer(request, decision, loaded.version, answered)
+            results.append(result)
+            records.append(
+                self._record(
+                    request,
+                    result,
+                    margin=_margin(decision),
+                    audit=audit,
+                    guard_state=None if policy is None else policy.state,
+                )
+            )
         self._save(records)
         return results
 
+    def _guarded(self, decision: str, policy: GuardPolicy | None) -> tuple[str, bool]:
+        if policy is None or self.guard is None:
+            return decision, False
+        return policy.apply(decision, self.guard.draw)
+
     def _answer(
-        self, request: RouteRequest, decision: RoutingDecision, version: str
+        self, request: RouteRequest, decision: RoutingDecision, version: str, answered: str
     ) -> RoutedComplaint:
         k = request.top_k
         return RoutedComplaint(
             complaint_id=request.complaint_id or uuid.uuid4().hex,
             model_version=version,
-            decision=decision.decision,
+            decision=answered,
             opd=[self._scored(s, self.taxonomy.opd_name) for s in decision.opd[:k]],
             category=[self._scored(s, self.taxonomy.category_name) for s in decision.category[:k]],
             explanation=[Term(term=mask(t.term), weight=t.weight) for t in decision.explanation],
@@ -144,7 +177,14 @@ class RoutingService:
         return LabelScore(code=scored.code, name=name_of(scored.code), confidence=scored.confidence)
 
     @staticmethod
-    def _record(request: RouteRequest, result: RoutedComplaint) -> RoutedRecord:
+    def _record(
+        request: RouteRequest,
+        result: RoutedComplaint,
+        *,
+        margin: float,
+        audit: bool,
+        guard_state: str | None,
+    ) -> RoutedRecord:
         return RoutedRecord(
             complaint_id=result.complaint_id,
             text=mask(request.text),
@@ -156,6 +196,9 @@ class RoutingService:
             category=[{"code": s.code, "confidence": s.confidence} for s in result.category],
             explanation=[{"term": t.term, "weight": t.weight} for t in result.explanation],
             known_new=request.complaint_id is None,
+            margin=margin,
+            audit=audit,
+            guard_state=guard_state,
         )
 
     def _save(self, records: list[RoutedRecord]) -> None:

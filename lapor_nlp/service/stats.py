@@ -10,6 +10,7 @@ from typing import Any
 
 from lapor_nlp.errors import DataValidationError
 from lapor_nlp.registry import LoadedModel
+from lapor_nlp.service.guard import AutoGuard
 from lapor_nlp.store import Store
 from lapor_nlp.store import feedback as rows
 from lapor_nlp.store.tables import utcnow
@@ -43,11 +44,19 @@ class StatsService:
         The database.
     model : callable
         Returns the serving model (for the training label distribution), or None.
+    guard : AutoGuard, optional
+        The auto-route guard, whose state and live precision go under ``auto_guard``.
     """
 
-    def __init__(self, store: Store, model: Callable[[], LoadedModel | None]) -> None:
+    def __init__(
+        self,
+        store: Store,
+        model: Callable[[], LoadedModel | None],
+        guard: AutoGuard | None = None,
+    ) -> None:
         self.store = store
         self._model = model
+        self._guard = guard
 
     def compute(self, *, days: int = 30) -> dict[str, Any]:
         """Statistics over complaints created in the last ``days`` days (feedback: all)."""
@@ -66,7 +75,14 @@ class StatsService:
             "decisions": self._decisions(latest),
             "feedback": self._feedback(verdicts),
             "drift": self._drift(labels),
+            "auto_guard": self._auto_guard(),
         }
+
+    def _auto_guard(self) -> dict[str, Any] | None:
+        model = self._model()
+        if self._guard is None or model is None:
+            return None
+        return self._guard.status(model.version).as_dict()
 
     @staticmethod
     def _per_day(latest: list[Any]) -> list[dict[str, Any]]:

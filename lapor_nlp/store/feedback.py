@@ -49,9 +49,15 @@ def _latest_prediction_ids() -> Any:
 
 
 def review_queue(
-    session: Session, *, limit: int, opd: str | None = None, decision: str | None = None
+    session: Session,
+    *,
+    limit: int,
+    opd: str | None = None,
+    decision: str | None = None,
+    audit: bool | None = None,
 ) -> list[tuple[Complaint, Prediction]]:
-    """Complaints without feedback, least certain latest prediction first, then oldest."""
+    """Complaints without feedback, least certain latest prediction first, then oldest;
+    ``audit`` keeps only audited (True) or only other (False) routings."""
     latest = _latest_prediction_ids()
     statement = (
         select(Complaint, Prediction)
@@ -63,6 +69,8 @@ def review_queue(
         statement = statement.where(Prediction.top_opd == opd)
     if decision is not None:
         statement = statement.where(Prediction.decision == decision)
+    if audit is not None:
+        statement = statement.where(Prediction.audit.is_(audit))
     statement = statement.order_by(
         Prediction.top_confidence.asc(), Complaint.created_at.asc(), Complaint.id.asc()
     ).limit(limit)

@@ -29,6 +29,11 @@ class RoutedRecord:
     explanation: list[dict[str, Any]]
     known_new: bool = field(default=False)
     """True when the id was generated here, so no existing row needs looking up."""
+    margin: float | None = None
+    """Top-1 minus top-2 OPD probability: the guard re-fits its rule on it."""
+    audit: bool = False
+    """A would-be ``auto`` routing drawn for an operator's audit."""
+    guard_state: str | None = None
 
 
 def save_routed(session: Session, records: Sequence[RoutedRecord]) -> None:
@@ -99,6 +104,9 @@ def _prediction_row(record: RoutedRecord, now: datetime) -> dict[str, Any]:
         "top_opd": str(top["code"]),
         "top_confidence": float(top["confidence"]),
         "created_at": now,
+        "margin": record.margin,
+        "audit": record.audit,
+        "guard_state": record.guard_state,
     }
 
 

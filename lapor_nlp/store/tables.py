@@ -22,6 +22,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -102,6 +103,7 @@ class Prediction(Base):
     __tablename__ = "predictions"
     __table_args__ = (
         Index("ix_predictions_review_queue", "decision", "top_confidence", "created_at"),
+        Index("ix_predictions_audit", "model_version", "audit", "complaint_id"),
     )
 
     id: Mapped[int] = mapped_column(BigIntId, primary_key=True, autoincrement=True)
@@ -116,6 +118,11 @@ class Prediction(Base):
     top_opd: Mapped[str] = mapped_column(String(64))
     top_confidence: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    margin: Mapped[float | None] = mapped_column(Float)
+    """Top-1 minus top-2 OPD probability (None on rows older than the guard)."""
+    audit: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """A would-be ``auto`` routing drawn for an operator's audit (its verdict measures auto)."""
+    guard_state: Mapped[str | None] = mapped_column(String(16))
 
     complaint: Mapped[Complaint] = relationship(back_populates="predictions")
 
@@ -244,3 +251,29 @@ class RetrainJob(Base):
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON())
     error: Mapped[str | None] = mapped_column(Text)
     auto_promoted: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+GUARD_STATES = ("shadow", "on", "tightened", "off")
+
+
+class GuardState(Base):
+    """The auto-route guard of one model version: the database decides for every replica.
+
+    ``threshold`` and ``margin`` are set while ``tightened`` (the re-fitted, stricter rule);
+    otherwise the model's own (or the deployment's) thresholds apply.
+    """
+
+    __tablename__ = "auto_guard"
+    __table_args__ = (
+        CheckConstraint(
+            "state IN ('shadow', 'on', 'tightened', 'off')", name="ck_auto_guard_state"
+        ),
+    )
+
+    model_version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    state: Mapped[str] = mapped_column(String(16))
+    threshold: Mapped[float | None] = mapped_column(Float)
+    margin: Mapped[float | None] = mapped_column(Float)
+    reason: Mapped[str] = mapped_column(Text)
+    changed_by: Mapped[str] = mapped_column(String(100))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)

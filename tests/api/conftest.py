@@ -107,6 +107,9 @@ def server_env(tmp: Path, db_url: str, models_dir: Path) -> dict[str, str]:
             "LAPOR_KEY_CACHE_SECONDS": "0.5",
             "LAPOR_MAX_BODY_BYTES": str(1024 * 1024),
             "LAPOR_LOG_LEVEL": "INFO",
+            # The guard's own tests turn these on; elsewhere auto answers stay as the model says.
+            "LAPOR_AUTO_START": "on",
+            "LAPOR_AUDIT_RATE": "0",
         }
     )
     return env

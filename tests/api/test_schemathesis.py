@@ -29,10 +29,12 @@ OPERATIONS = [
     ("GET", "/v1/feedback/export"),
     ("GET", "/v1/jobs/{job_id}"),
     ("GET", "/v1/stats"),
+    ("GET", "/v1/models/active/guard"),
 ]
 # They change which model serves or start a training run on the shared server: exercised by
-# tests/feedback instead of being fuzzed here.
+# tests/api/feedback and tests/api/guard instead of being fuzzed here.
 STATE_CHANGING = {
+    ("POST", "/v1/models/active/guard"),
     ("POST", "/v1/models/{version}/promote"),
     ("POST", "/v1/models/rollback"),
     ("POST", "/v1/retrain"),
