@@ -20,6 +20,7 @@ from api.feedback_schemas import CODE_PATTERN, IDEMPOTENCY_KEY_PATTERN
 from api.job_schemas import JOB_ID_PATTERN
 from api.schemas import COMPLAINT_ID_PATTERN, VERSION_PATTERN
 from lapor_nlp.service.feedback import MAX_NOTE_CHARS, FeedbackInput
+from lapor_nlp.service.guard import require_version
 
 router = APIRouter(prefix="/console/api", include_in_schema=False)
 
@@ -44,6 +45,7 @@ def more_items(
     user: ApiUser,
     opd: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
     decision: Annotated[Literal["auto", "review", "needs_info"] | None, Query()] = None,
+    audit: Annotated[bool | None, Query()] = None,
     exclude: Annotated[str, Query(max_length=14_000)] = "",
 ) -> dict[str, Any]:
     """The next queue cards as HTML (rendered by the same template as the page), skipping the
@@ -52,7 +54,7 @@ def more_items(
     if len(shown) > MAX_EXCLUDED:
         shown = set(list(shown)[:MAX_EXCLUDED])
     wanted = min(500, REFILL_ITEMS + len(shown) + 1)
-    found = context.review.items(limit=wanted, opd=opd, decision=decision)
+    found = context.review.items(limit=wanted, opd=opd, decision=decision, audit=audit)
     fresh = [item for item in found if item.complaint_id not in shown]
     items = [queue_item(item) for item in fresh[:REFILL_ITEMS]]
     html = fragment("_items.html", {"items": items, "categories": context.taxonomy.category})
@@ -106,6 +108,32 @@ def promote(
     """Make ``version`` the active model (maintainers)."""
     done = context.catalog.promote(version, actor=f"console:{user.principal.actor}")
     return {"version": done.version, "previous_version": done.previous_version}
+
+
+class ConsoleGuardIn(BaseModel):
+    """A maintainer's change of the auto-route guard from the model page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    state: Literal["shadow", "on", "tightened", "off"]
+    reason: str = Field(min_length=1, max_length=500)
+    threshold: float | None = Field(default=None, ge=0.0, le=1.0)
+    margin: float | None = Field(default=None, ge=0.0, le=1.0)
+
+
+@router.post("/models/active/guard")
+def set_guard(body: ConsoleGuardIn, context: Context, user: MaintainerUser) -> dict[str, Any]:
+    """Set the active model's guard through the same service as the API (audited)."""
+    version = require_version(context.catalog.active_version())
+    context.guard.set_state(
+        version,
+        body.state,
+        actor=f"console:{user.principal.actor}",
+        reason=body.reason,
+        threshold=body.threshold,
+        margin=body.margin,
+    )
+    return context.guard.status(version).as_dict()
 
 
 @router.post("/models/rollback")

@@ -131,6 +131,7 @@ def queue_page(
     user: PageUser,
     opd: Annotated[str | None, Query(max_length=64)] = None,
     decision: Annotated[str | None, Query(max_length=16)] = None,
+    audit: Annotated[str | None, Query(max_length=8)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = QUEUE_PAGE,
 ) -> Response:
     """The review queue, least certain first, filtered by OPD and decision."""
@@ -140,7 +141,8 @@ def queue_page(
         opd = None
     if decision is not None and decision not in DECISIONS:
         decision = None
-    found = context.review.items(limit=limit + 1, opd=opd, decision=decision)
+    only_audits = True if audit == "true" else None
+    found = context.review.items(limit=limit + 1, opd=opd, decision=decision, audit=only_audits)
     return page(
         request,
         "queue.html",
@@ -149,7 +151,7 @@ def queue_page(
             "page": "queue",
             "items": [queue_item(i) for i in found[:limit]],
             "more": len(found) > limit,
-            "filters": {"opd": opd, "decision": decision},
+            "filters": {"opd": opd, "decision": decision, "audit": only_audits},
             "opds": context.taxonomy.opd,
             "categories": context.taxonomy.category,
             "decisions": DECISIONS,
@@ -227,6 +229,7 @@ def dashboard_page(request: Request, context: Context, user: PageUser, days: int
             "chart_decisions": charts.decision_shares(stats["decisions"], DECISION_LABELS),
             "chart_feedback": charts.feedback_rates(feedback["per_opd"], VERDICT_LABELS),
             "chart_drift": charts.drift_dumbbell(drift.get("per_opd") or []),
+            "guard": stats.get("auto_guard"),
         },
     )
 
@@ -257,6 +260,7 @@ def models_page(request: Request, context: Context, user: PageUser) -> Response:
             "candidates": [r for r in rows if r["status"] == "candidate"],
             "loaded_version": loaded,
             "job": job,
+            "guard": context.guard.status(loaded).as_dict() if loaded else None,
         },
     )
 

@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from markupsafe import Markup, escape
+from sqlalchemy.exc import SQLAlchemyError
 
 CONSOLE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = CONSOLE_DIR / "templates"
@@ -50,10 +51,12 @@ SECURITY_HEADERS = {
 }
 
 
-def when(value: datetime | None) -> str:
-    """``28 Nov 2026 21.05 WITA``; a naive time is taken as UTC."""
+def when(value: datetime | str | None) -> str:
+    """``28 Nov 2026 21.05 WITA`` (also from an ISO string); a naive time is taken as UTC."""
     if value is None:
         return "—"
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     local = value.astimezone(WITA)
@@ -134,13 +137,26 @@ def templates() -> Jinja2Templates:
     return env
 
 
+def guard_state(request: Request) -> str | None:
+    """The auto-route guard's state of the serving model, for the banner (None: unknown)."""
+    context = getattr(request.app.state, "context", None)
+    if context is None or not context.holder.loaded:
+        return None
+    try:
+        state: str = context.guard.policy(context.holder.current.version).state
+    except SQLAlchemyError:
+        return None
+    return state
+
+
 def page(
     request: Request, name: str, context: dict[str, Any], *, status_code: int = 200
 ) -> HTMLResponse:
     """Render template ``name`` as a full page with the console's security headers."""
-    response = templates().TemplateResponse(
-        request, name, {"user": None, "page": None, **context}, status_code=status_code
-    )
+    values = {"user": None, "page": None, **context}
+    if values["user"] is not None:
+        values.setdefault("guard_state", guard_state(request))
+    response = templates().TemplateResponse(request, name, values, status_code=status_code)
     response.headers.update(SECURITY_HEADERS)
     return response
 

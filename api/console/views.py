@@ -22,6 +22,7 @@ class QueueItem:
     opd: list[Any]
     category: list[Any]
     terms: list[str] = field(default_factory=list)
+    audit: bool = False
 
 
 def queue_item(item: ReviewItem) -> QueueItem:
@@ -35,6 +36,7 @@ def queue_item(item: ReviewItem) -> QueueItem:
         opd=list(item.opd[:3]),
         category=list(item.category[:1]),
         terms=explanation_terms(item.explanation),
+        audit=item.audit,
     )
 
 

@@ -124,5 +124,31 @@
     }
   });
 
+  const guardForm = document.getElementById("guard-form");
+  if (guardForm) {
+    guardForm.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      const state = guardForm.elements.state.value;
+      const body = { state, reason: guardForm.elements.reason.value.trim() };
+      if (state === "tightened") {
+        body.threshold = Number(guardForm.elements.threshold.value);
+        body.margin = Number(guardForm.elements.margin.value);
+      }
+      const ok = await confirmAction(
+        "Ubah penjaga menjadi " + state + "?",
+        "Semua server mengikuti dalam beberapa detik.",
+        "Ya, ubah",
+      );
+      if (!ok) return;
+      try {
+        await request("POST", "/console/api/models/active/guard", body);
+        toast("Penjaga sekarang " + state + ".");
+        reloadSoon();
+      } catch (err) {
+        toast("Gagal mengubah penjaga: " + err.message, true);
+      }
+    });
+  }
+
   if (panel.dataset.job) watch(panel.dataset.job);
 })();

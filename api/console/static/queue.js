@@ -121,6 +121,7 @@
       const params = new URLSearchParams();
       if (queue.dataset.opd) params.set("opd", queue.dataset.opd);
       if (queue.dataset.decision) params.set("decision", queue.dataset.decision);
+      if (queue.dataset.audit) params.set("audit", queue.dataset.audit);
       const shown = Array.from(queue.querySelectorAll(".item"), (el) => el.dataset.id);
       params.set("exclude", shown.join(","));
       const data = await request("GET", "/console/api/queue?" + params.toString());
