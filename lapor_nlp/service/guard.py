@@ -267,7 +267,7 @@ class AutoGuard:
         with self.store.transaction() as session:
             rows.lock_guard(session)
             row = rows.get_guard(session, model_version)
-            if row is None:
+            if row is None or row.state == "off":  # off waits for a maintainer
                 return None
             base = self.base_rule(model_version)
             judged = rows.judged_predictions(session, model_version)
