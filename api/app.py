@@ -15,8 +15,10 @@ from starlette.middleware import Middleware
 
 import lapor_nlp
 from api.console import router as console_router
+from api.db_gate import DatabaseGate
 from api.errors import install_error_handlers
 from api.middleware import ServiceMiddleware
+from api.openapi import install_openapi
 from api.routes import complaints, feedback, guard, health, jobs, models, routing, stats, taxonomy
 from lapor_nlp.observability import ServiceMetrics, configure_logging
 from lapor_nlp.service.context import ServiceContext
@@ -40,7 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        configure_logging(settings.log_level)
+        configure_logging(settings.log_level, settings.log_format)
         context = await anyio.to_thread.run_sync(ServiceContext.start, settings, metrics)
         app.state.context = context
         context.follow_promotions()
@@ -60,11 +62,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
                 metrics=metrics,
                 max_body_bytes=settings.max_body_bytes,
                 access_log=settings.access_log,
-            )
+            ),
+            Middleware(
+                DatabaseGate,
+                limit=settings.db_max_concurrency,
+                wait_seconds=settings.db_pool_timeout_seconds,
+            ),
         ],
     )
     app.state.metrics = metrics
     install_error_handlers(app)
+    install_openapi(app)
     for module in (routing, complaints, feedback, taxonomy, guard, models, jobs, stats, health):
         app.include_router(module.router)
     app.include_router(console_router)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import anyio.to_thread
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
@@ -40,7 +41,12 @@ def require(role: Role) -> object:
                 detail="missing API key: send the header 'Authorization: Bearer KEY'",
                 headers={"WWW-Authenticate": "Bearer"},
             )
-        principal = context.keys.authenticate(credentials.credentials)
+        key = credentials.credentials
+        # A key checked recently is answered here; otherwise the database is asked in a
+        # worker thread, never on the event loop (a slow database must not stall it).
+        principal = context.keys.cached(key) or await anyio.to_thread.run_sync(
+            context.keys.authenticate, key
+        )
         if principal is None:
             raise HTTPException(
                 status_code=401,

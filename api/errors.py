@@ -18,6 +18,7 @@ from starlette.exceptions import HTTPException
 
 from lapor_nlp.errors import (
     ConflictError,
+    DatabaseUnavailableError,
     DataValidationError,
     LaporError,
     ModelIntegrityError,
@@ -27,11 +28,13 @@ from lapor_nlp.errors import (
 )
 from lapor_nlp.observability import request_id_var
 from lapor_nlp.service.masking import mask
+from lapor_nlp.store import DATABASE_ERRORS, database_unavailable
 
 logger = logging.getLogger(__name__)
 
 # Most specific first: the first matching class decides the status.
 DOMAIN_STATUS: tuple[tuple[type[LaporError], int], ...] = (
+    (DatabaseUnavailableError, 503),
     (ModelUnavailableError, 503),
     (ModelIntegrityError, 503),
     (ModelNotFoundError, 404),
@@ -40,13 +43,29 @@ DOMAIN_STATUS: tuple[tuple[type[LaporError], int], ...] = (
     (DataValidationError, 422),
 )
 
+RETRY_AFTER_SECONDS = 5
+"""The retry hint (``Retry-After``) of every 503."""
+DATABASE_UNAVAILABLE = (
+    "database unavailable: it refused the connection, did not answer in time or has no free "
+    "connection; retry later"
+)
+
 _LONG_DIGITS = re.compile(r"[0-9]{5,}")
 _PROBLEM_REWRITES = {"Value error, ": "", "Assertion failed, ": ""}
 
 
+# An absolute filesystem path (not an API path such as /v1/route): servers' paths stay private.
+_FILE_PATH = re.compile(r"(?<![\w:/.])/(?!v1/|console/)[\w.\-]+(?:/[\w.\-]*)+")
+
+
+def public_text(text: str) -> str:
+    """``text`` fit for an answer: personal data masked, filesystem paths replaced."""
+    return _FILE_PATH.sub("[path]", mask(text))
+
+
 def error_body(detail: str, *, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
     """The JSON error body: masked detail, request id, and the field errors when given."""
-    body: dict[str, Any] = {"detail": mask(detail), "request_id": request_id_var.get()}
+    body: dict[str, Any] = {"detail": public_text(detail), "request_id": request_id_var.get()}
     if errors is not None:
         body["errors"] = errors
     return body
@@ -130,7 +149,32 @@ async def _domain_handler(_: Request, exc: Exception) -> JSONResponse:
     extra = getattr(exc, "fields", None)
     if isinstance(extra, dict):
         body.update({k: v for k, v in extra.items() if k not in body})
-    return JSONResponse(status_code=status, content=body)
+    return JSONResponse(status_code=status, content=body, headers=_retry_hint(status))
+
+
+def _retry_hint(status: int) -> dict[str, str] | None:
+    return {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None
+
+
+def unavailable_response() -> JSONResponse:
+    """503 for a database that cannot be used now, with the retry hint."""
+    return JSONResponse(
+        status_code=503, content=error_body(DATABASE_UNAVAILABLE), headers=_retry_hint(503)
+    )
+
+
+async def _database_handler(_: Request, exc: Exception) -> JSONResponse:
+    if not database_unavailable(exc):
+        raise exc  # a broken schema or query: the middleware answers 500 and logs it
+    # The driver's message names hosts and ports: it goes to the log, not to the client.
+    logger.warning("answering 503, database error: %s", _one_line(exc))
+    return unavailable_response()
+
+
+def _one_line(exc: BaseException) -> str:
+    cause = getattr(exc, "orig", None) or exc
+    lines = str(cause).strip().splitlines()
+    return f"{type(cause).__name__}: {lines[0] if lines else ''}"
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -138,3 +182,5 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _validation_handler)
     app.add_exception_handler(HTTPException, _http_handler)
     app.add_exception_handler(LaporError, _domain_handler)
+    for kind in DATABASE_ERRORS:
+        app.add_exception_handler(kind, _database_handler)

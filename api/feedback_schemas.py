@@ -30,7 +30,17 @@ class FeedbackIn(StrictIn):
     information is needed from the citizen.
     """
 
-    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_FEEDBACK]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [EXAMPLE_FEEDBACK],
+            # `opd` is required for accept and correct (checked by the feedback service).
+            "if": {
+                "properties": {"verdict": {"enum": ["accept", "correct"]}},
+                "required": ["verdict"],
+            },
+            "then": {"required": ["opd"], "properties": {"opd": {"type": "string"}}},
+        }
+    )
 
     verdict: Verdict
     opd: str | None = Field(

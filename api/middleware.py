@@ -13,6 +13,9 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from lapor_nlp.observability import ServiceMetrics, request_id_var
+from lapor_nlp.observability.logging import mask_message
+from lapor_nlp.service.routing import ID_PERSONAL_DATA
+from lapor_nlp.text.mask import personal_data_kinds
 
 logger = logging.getLogger("lapor_nlp.http")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -76,8 +79,21 @@ class ServiceMiddleware:
             path = _template(scope)
             self.metrics.observe_request(scope["method"], path, state["status"], elapsed)
             if self.access_log:
+                shown = path if path != "<unmatched>" else scope.get("path", path)
                 logger.info(
-                    "%s %s %d %.1fms", scope["method"], path, state["status"], elapsed * 1000
+                    "%s %s %d %.1fms",
+                    scope["method"],
+                    shown,
+                    state["status"],
+                    elapsed * 1000,
+                    extra={
+                        "http": {
+                            "method": scope["method"],
+                            "path": mask_message(str(shown)),
+                            "status": state["status"],
+                            "duration_ms": round(elapsed * 1000, 1),
+                        }
+                    },
                 )
             request_id_var.reset(token)
 
@@ -139,8 +155,12 @@ def _is_json(scope: Scope) -> bool:
 
 
 def _incoming_request_id(scope: Scope) -> str | None:
+    """A client's X-Request-ID when it is well formed and holds no personal data (request ids
+    are logged and answered as they are)."""
     value = _header(scope, b"x-request-id")
-    return value if value and _REQUEST_ID.match(value) else None
+    if not value or not _REQUEST_ID.match(value):
+        return None
+    return None if personal_data_kinds(value) & ID_PERSONAL_DATA else value
 
 
 def _template(scope: Scope) -> str:

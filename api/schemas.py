@@ -10,11 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from lapor_nlp.settings import Settings
+from lapor_nlp.service.routing import COMPLAINT_ID_PATTERN as COMPLAINT_ID_PATTERN
 
-MAX_TEXT_CHARS: int = Settings.model_fields["max_text_chars"].default
-MAX_BATCH_ITEMS: int = Settings.model_fields["max_batch_items"].default
-COMPLAINT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}$"
 VERSION_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._\-]{0,63}$"
 
 EXAMPLE_TEXT = (
@@ -66,22 +63,27 @@ class StrictIn(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
 
-class RouteIn(StrictIn):
-    """One complaint to route."""
+class RouteFields(StrictIn):
+    """The fields of one complaint to route; limits that come from the settings
+    (``LAPOR_MAX_TEXT_CHARS``) are checked when the request is served."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_ROUTE]})
 
     text: str = Field(
-        min_length=1,
-        max_length=MAX_TEXT_CHARS,
-        description="Isi pengaduan (teks bebas). Data pribadi disamarkan sebelum disimpan.",
-        json_schema_extra={"pattern": r"\S"},
+        description=(
+            "Isi pengaduan (teks bebas, tidak kosong, paling panjang LAPOR_MAX_TEXT_CHARS, "
+            "bawaan 20.000 karakter). Data pribadi disamarkan sebelum disimpan."
+        ),
     )
     title: str | None = Field(default=None, max_length=500, description="Judul pengaduan")
     complaint_id: str | None = Field(
         default=None,
-        pattern=COMPLAINT_ID_PATTERN,
-        description="ID pengaduan dari sistem asal; dibuat otomatis bila kosong",
+        max_length=64,
+        description=(
+            "ID pengaduan dari sistem asal (huruf, angka, `._:-`; tanpa data pribadi); "
+            "dibuat otomatis bila kosong"
+        ),
+        json_schema_extra={"pattern": COMPLAINT_ID_PATTERN},
     )
     channel: str | None = Field(
         default=None, max_length=64, description="Kanal masuk, mis. web, sms, whatsapp"
@@ -90,26 +92,44 @@ class RouteIn(StrictIn):
         default=None, ge=1, le=10, description="Jumlah OPD/kategori teratas (bawaan 3)"
     )
 
-    @field_validator("text")
-    @classmethod
-    def _text_not_blank(cls, value: str) -> str:
-        _usable_string(value)
-        if not value.strip():
-            raise ValueError("must not be empty or whitespace only")
-        return value
-
-    @field_validator("title", "channel")
+    @field_validator("text", "title", "channel")
     @classmethod
     def _usable(cls, value: str | None) -> str | None:
         return _usable_string(value)
 
 
+class RouteIn(RouteFields):
+    """One complaint to route."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_ROUTE]})
+
+    text: str = Field(
+        min_length=1,
+        description=(
+            "Isi pengaduan (teks bebas, paling panjang LAPOR_MAX_TEXT_CHARS, bawaan 20.000 "
+            "karakter). Data pribadi disamarkan sebelum disimpan."
+        ),
+        json_schema_extra={"pattern": r"\S"},
+    )
+
+    @field_validator("text")
+    @classmethod
+    def _text_not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty or whitespace only")
+        return value
+
+
 class BatchIn(StrictIn):
-    """Several complaints routed in one call (at most 1,000)."""
+    """Several complaints routed in one call (at most LAPOR_MAX_BATCH_ITEMS, default 1,000).
+
+    Each item is checked on its own: an item that cannot be routed (empty text, too long, an
+    unsafe complaint id) gets an error in its place of the answer, the others are routed.
+    """
 
     model_config = ConfigDict(json_schema_extra={"examples": [{"items": [EXAMPLE_ROUTE]}]})
 
-    items: list[RouteIn] = Field(min_length=1, max_length=MAX_BATCH_ITEMS)
+    items: list[RouteFields] = Field(min_length=1)
 
 
 class LabelScoreOut(BaseModel):
@@ -140,10 +160,26 @@ class RouteOut(BaseModel):
     explanation: list[TermOut]
 
 
-class BatchOut(BaseModel):
-    """The routings of a batch, in request order."""
+class ErrorItem(BaseModel):
+    """One field's problem."""
 
-    results: list[RouteOut]
+    field: str
+    problem: str
+
+
+class ItemErrorOut(BaseModel):
+    """An item of a batch that was not routed, and why."""
+
+    index: int = Field(description="position of the item in `items`")
+    error: ErrorItem
+
+
+class BatchOut(BaseModel):
+    """The answer for each item of a batch, in request order."""
+
+    results: list[RouteOut | ItemErrorOut] = Field(
+        description="one entry per item, in order: its routing, or why it was not routed"
+    )
 
 
 class StoredScoreOut(BaseModel):
@@ -257,13 +293,6 @@ class PromotionOut(BaseModel):
     version: str = Field(description="the model that is now active")
     previous_version: str | None
     loaded_version: str | None = Field(description="the version this server process routes with")
-
-
-class ErrorItem(BaseModel):
-    """One field's problem."""
-
-    field: str
-    problem: str
 
 
 class ErrorOut(BaseModel):

@@ -45,3 +45,7 @@ class JobConflictError(ConflictError):
     def __init__(self, job_id: str) -> None:
         super().__init__(f"a retraining job is already queued or running: {job_id}")
         self.fields = {"job_id": job_id}
+
+
+class DatabaseUnavailableError(LaporError):
+    """The database refused, did not answer in time, or every connection to it is busy."""

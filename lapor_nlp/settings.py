@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from lapor_nlp.paths import BUNDLED_MODELS_DIR, PROJECT_ROOT
+
+if TYPE_CHECKING:
+    from lapor_nlp.store.faults import DatabaseTimeouts
 
 
 class Settings(BaseSettings):
@@ -63,27 +66,65 @@ class Settings(BaseSettings):
         default=None, description="replaces the shipped stopword list when training"
     )
 
+    model_signing_key: SecretStr | None = Field(
+        default=None,
+        min_length=16,
+        description="HMAC key: models are signed when written, and only signed ones are loaded",
+    )
+
     auto_promote: bool = False
     model_poll_seconds: float = Field(default=2.0, gt=0.0)
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="one text line per record, or one JSON object"
+    )
 
     # HTTP service (API helper's additions).
     key_cache_seconds: float = Field(
         default=5.0, ge=0.0, description="how long a checked API key is trusted per process"
+    )
+    key_outage_seconds: float = Field(
+        default=300.0,
+        ge=0.0,
+        description="while the database is unreachable, keys checked this recently still work",
     )
     route_batch_items: int = Field(
         default=64, ge=1, description="largest micro-batch of concurrent single routings"
     )
     access_log: bool = Field(default=True, description="one log line per HTTP request")
 
+    # Waiting on the database: every wait is bounded, so a stalled database cannot hang a
+    # request, a worker thread or the promotion listener.
+    db_connect_timeout_seconds: float = Field(
+        default=5.0, gt=0.0, description="opening a database connection (PostgreSQL: >= 2 s)"
+    )
+    db_statement_timeout_seconds: float = Field(
+        default=15.0,
+        gt=0.0,
+        description="one statement (server-side limit; the client gives up 2 s later)",
+    )
+    db_pool_timeout_seconds: float = Field(
+        default=5.0, gt=0.0, description="waiting for a free pooled connection"
+    )
+    db_max_concurrency: int = Field(
+        default=16,
+        ge=1,
+        le=200,
+        description="requests that use the database at once; more wait, then answer 503",
+    )
+    ready_timeout_seconds: float = Field(
+        default=1.0, gt=0.0, le=10.0, description="/readyz gives up on the database after this"
+    )
+
     # Feedback and retraining (issue 6).
     job_heartbeat_seconds: float = Field(
         default=5.0, gt=0.0, description="how often a retraining worker marks its job alive"
     )
     job_stale_seconds: float = Field(
-        default=30.0,
+        default=15.0,
         gt=0.0,
-        description="a queued/running job without a heartbeat for this long is failed",
+        description="a queued/running job without a heartbeat for this long is failed "
+        "(at least two heartbeats)",
     )
     model_notify_channel: str = Field(
         default="lapor_nlp_model",
@@ -91,15 +132,34 @@ class Settings(BaseSettings):
         description="PostgreSQL LISTEN/NOTIFY channel announcing promotions",
     )
 
+    @model_validator(mode="after")
+    def _stale_after_two_beats(self) -> Settings:
+        if self.job_stale_seconds < 2 * self.job_heartbeat_seconds:
+            raise ValueError(
+                "job_stale_seconds must be at least twice job_heartbeat_seconds, or live jobs "
+                "would be failed between two heartbeats"
+            )
+        return self
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
-    @field_validator("auto_start", mode="before")
+    @field_validator("auto_start", "log_format", mode="before")
     @classmethod
     def _lower(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @property
+    def db_timeouts(self) -> DatabaseTimeouts:
+        from lapor_nlp.store.faults import DatabaseTimeouts
+
+        return DatabaseTimeouts(
+            connect=self.db_connect_timeout_seconds,
+            statement=self.db_statement_timeout_seconds,
+            pool=self.db_pool_timeout_seconds,
+        )
 
     @property
     def effective_database_url(self) -> str:

@@ -81,6 +81,7 @@ def submit_feedback(
         actor=f"console:{user.principal.actor}",
         operator=user.name,
         idempotency_key=idempotency_key,
+        idempotency_scope=str(user.principal.key_id),
     )
     return {**result.record.as_dict(), "replayed": not result.created}
 

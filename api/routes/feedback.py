@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import asdict
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Response
@@ -20,9 +20,28 @@ from api.feedback_schemas import (
 )
 from api.routes.common import AUTH_ERRORS, INPUT_ERRORS, json_response
 from api.schemas import COMPLAINT_ID_PATTERN, ErrorOut
+from lapor_nlp.errors import DataValidationError
 from lapor_nlp.service.feedback import FeedbackInput
 
 router = APIRouter(prefix="/v1", tags=["feedback"])
+
+# A date, or a date and time, in ISO 8601: a bare number (a Unix time?) is refused.
+ISO_TIME_PATTERN = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:?[0-9]{2})?)?$"
+)
+
+
+def parse_since(value: str | None) -> datetime | None:
+    """``since`` as an aware datetime (UTC when no zone); DataValidationError when invalid."""
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise DataValidationError(f"since: not a valid ISO 8601 date or time: {value!r}") from None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
 
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "Pengaduan tidak ada"}
@@ -71,6 +90,7 @@ def submit_feedback(
         actor=principal.actor,
         operator=principal.name,
         idempotency_key=idempotency_key,
+        idempotency_scope=str(principal.key_id),
     )
     response = json_response(FeedbackCreatedOut.model_validate(result.record.as_dict()), 201)
     if not result.created:
@@ -120,11 +140,16 @@ def export_feedback(
     context: Context,
     _: MaintainerKey,
     since: Annotated[
-        datetime | None, Query(description="Hanya sejak waktu ini (ISO 8601; tanpa zona = UTC)")
+        str | None,
+        Query(
+            pattern=ISO_TIME_PATTERN,
+            description="Hanya sejak waktu ini (ISO 8601, mis. 2026-11-01 atau "
+            "2026-11-01T08:00:00+08:00; tanpa zona = UTC)",
+        ),
     ] = None,
 ) -> Response:
     buffer = io.StringIO()
-    context.feedback.export_csv(buffer, since=since)
+    context.feedback.export_csv(buffer, since=parse_since(since))
     return Response(
         content=buffer.getvalue().encode("utf-8"),
         media_type="text/csv; charset=utf-8",

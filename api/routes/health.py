@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 
+from api.errors import public_text
 from api.schemas import HealthOut, ReadyOut
 from lapor_nlp.service.context import ServiceContext
 
@@ -27,7 +28,7 @@ async def healthz() -> Response:
     responses={503: {"model": ReadyOut, "description": "Belum siap (alasan disebutkan)"}},
     summary="Model dimuat dan basis data terjangkau",
 )
-def readyz(request: Request) -> JSONResponse:
+async def readyz(request: Request) -> JSONResponse:
     context: ServiceContext | None = getattr(request.app.state, "context", None)
     reasons: list[str] = []
     version = None
@@ -37,11 +38,11 @@ def readyz(request: Request) -> JSONResponse:
         if context.holder.loaded:
             version = context.holder.current.version
         else:
-            reasons.append(f"no model loaded: {context.holder.last_error or 'not loaded yet'}")
-        try:
-            context.store.ping()
-        except Exception as exc:
-            reasons.append(f"database unreachable: {type(exc).__name__}")
+            reason = public_text(context.holder.last_error or "not loaded yet")
+            reasons.append(f"no model loaded: {reason}")
+        problem = await context.probe.problem()
+        if problem is not None:
+            reasons.append(problem)
     body = ReadyOut(
         status="unavailable" if reasons else "ready", model_version=version, reasons=reasons
     )

@@ -7,13 +7,22 @@ from fastapi import APIRouter, Response
 
 from api.deps import Context, IntakeKey
 from api.routes.common import AUTH_ERRORS, INPUT_ERRORS, UNAVAILABLE, json_response
-from api.schemas import BatchIn, BatchOut, RouteIn, RouteOut
+from api.schemas import (
+    BatchIn,
+    BatchOut,
+    ErrorItem,
+    ItemErrorOut,
+    RouteFields,
+    RouteIn,
+    RouteOut,
+)
+from lapor_nlp.errors import DataValidationError
 from lapor_nlp.service import RoutedComplaint, RouteRequest
 
 router = APIRouter(prefix="/v1", tags=["routing"])
 
 
-def to_request(body: RouteIn, default_top_k: int) -> RouteRequest:
+def to_request(body: RouteFields, default_top_k: int) -> RouteRequest:
     """A parsed body as the routing service's request (the default top-k filled in)."""
     return RouteRequest(
         text=body.text,
@@ -52,13 +61,34 @@ async def route_one(body: RouteIn, context: Context, _: IntakeKey) -> Response:
     "/route/batch",
     response_model=BatchOut,
     responses={**AUTH_ERRORS, **INPUT_ERRORS, **UNAVAILABLE},
-    summary="Arahkan banyak pengaduan sekaligus (maks. 1.000)",
-    description="Hasil dalam urutan yang sama dengan `items`; semua disimpan dalam satu transaksi.",
+    summary="Arahkan banyak pengaduan sekaligus (maks. LAPOR_MAX_BATCH_ITEMS, bawaan 1.000)",
+    description=(
+        "Hasil dalam urutan yang sama dengan `items`: pengarahan tiap butir, atau "
+        "`{index, error}` untuk butir yang tidak dapat diarahkan (mis. teks kosong); butir lain "
+        "tetap diarahkan. Semua yang diarahkan disimpan dalam satu transaksi."
+    ),
 )
 async def route_batch(body: BatchIn, context: Context, _: IntakeKey) -> Response:
+    limit = context.settings.max_batch_items
+    if len(body.items) > limit:
+        raise DataValidationError(
+            f"items: at most {limit} items in one batch, got {len(body.items)}"
+        )
     requests = [to_request(item, context.settings.default_top_k) for item in body.items]
-    context.routing.check(requests)
-    results = await anyio.to_thread.run_sync(context.routing.route, requests)
-    for result in results:
-        context.metrics.decisions.labels(result.decision).inc()
-    return json_response(BatchOut(results=[to_out(r) for r in results]))
+    problems = context.routing.problems(requests)
+    routable = [r for r, problem in zip(requests, problems, strict=True) if problem is None]
+    routed = iter(
+        await anyio.to_thread.run_sync(context.routing.route, routable) if routable else []
+    )
+    results: list[RouteOut | ItemErrorOut] = []
+    for index, problem in enumerate(problems):
+        if problem is None:
+            result = next(routed)
+            context.metrics.decisions.labels(result.decision).inc()
+            results.append(to_out(result))
+        else:
+            field = f"items.{index}.{problem.field}"
+            results.append(
+                ItemErrorOut(index=index, error=ErrorItem(field=field, problem=problem.problem))
+            )
+    return json_response(BatchOut(results=results))

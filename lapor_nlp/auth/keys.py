@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import threading
 import time
@@ -10,10 +11,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from lapor_nlp.errors import DataValidationError, NotFoundError
-from lapor_nlp.store import Store
+from lapor_nlp.errors import DatabaseUnavailableError, DataValidationError, NotFoundError
+from lapor_nlp.store import DATABASE_ERRORS, Store, database_unavailable
 from lapor_nlp.store import repository as repo
 from lapor_nlp.store.tables import ApiKey
+
+logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "lpr_"
 PREFIX_CHARS = 12
@@ -105,11 +108,18 @@ class KeyManager:
     cache_seconds : float
         How long a successful check is remembered in this process (0: always ask the
         database). A revoked key stops working after at most this long.
+    outage_seconds : float
+        While the database cannot be reached, a key this process checked successfully in the
+        last ``outage_seconds`` is still accepted (routes that need no database keep working);
+        any other key gets :class:`DatabaseUnavailableError`, never "unknown key".
     """
 
-    def __init__(self, store: Store, *, cache_seconds: float = 5.0) -> None:
+    def __init__(
+        self, store: Store, *, cache_seconds: float = 5.0, outage_seconds: float = 300.0
+    ) -> None:
         self._store = store
         self._cache_seconds = cache_seconds
+        self._outage_seconds = outage_seconds
         self._cache: dict[str, tuple[float, Principal]] = {}
         self._lock = threading.Lock()
 
@@ -175,19 +185,42 @@ class KeyManager:
             self._cache.clear()
         return info
 
+    def cached(self, key: str) -> Principal | None:
+        """The principal of ``key`` if this process checked it within the cache time."""
+        cached = self._cache.get(hash_key(key))
+        if cached is not None and time.monotonic() - cached[0] < self._cache_seconds:
+            return cached[1]
+        return None
+
     def authenticate(self, key: str) -> Principal | None:
-        """The principal of a valid, unrevoked key, or None."""
+        """The principal of a valid, unrevoked key, or None.
+
+        Raises :class:`DatabaseUnavailableError` when the database cannot say (see
+        ``outage_seconds``).
+        """
         digest = hash_key(key)
         now = time.monotonic()
         cached = self._cache.get(digest)
         if cached is not None and now - cached[0] < self._cache_seconds:
             return cached[1]
-        with self._store.read() as session:
-            row = repo.find_api_key(session, key_hash=digest)
-            if row is None or row.revoked_at is not None:
-                principal = None
-            else:
-                principal = Principal(key_id=row.id, name=row.name, role=Role(row.role))
+        try:
+            with self._store.read() as session:
+                row = repo.find_api_key(session, key_hash=digest)
+                if row is None or row.revoked_at is not None:
+                    principal = None
+                else:
+                    principal = Principal(key_id=row.id, name=row.name, role=Role(row.role))
+        except DATABASE_ERRORS as exc:
+            if not database_unavailable(exc):
+                raise
+            if cached is not None and now - cached[0] < self._outage_seconds:
+                logger.warning(
+                    "database unavailable; accepting key %s checked before", cached[1].key_id
+                )
+                return cached[1]
+            raise DatabaseUnavailableError(
+                "cannot check the API key: database unavailable"
+            ) from exc
         with self._lock:
             if principal is None:
                 self._cache.pop(digest, None)

@@ -21,7 +21,8 @@ def _manager() -> tuple[Store, KeyManager]:
     from lapor_nlp.settings import get_settings
     from lapor_nlp.store import Store
 
-    store = Store(get_settings().effective_database_url)
+    settings = get_settings()
+    store = Store(settings.effective_database_url, timeouts=settings.db_timeouts)
     store.migrate()
     return store, KeyManager(store, cache_seconds=0)
 

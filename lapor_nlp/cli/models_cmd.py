@@ -1,4 +1,4 @@
-"""``lapor-nlp models list|promote|rollback|guard``: the database-backed model catalog.
+"""``lapor-nlp models list|register|promote|rollback|guard``: the database-backed model catalog.
 
 The same catalog as ``GET /v1/models`` and ``POST /v1/models/...``: promotions are one
 database transaction, audited as ``cli:<user>``, and running servers follow within seconds.
@@ -6,6 +6,7 @@ database transaction, audited as ``cli:<user>``, and running servers follow with
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -16,7 +17,8 @@ if TYPE_CHECKING:  # the services pull in SQLAlchemy: imported when a command ru
     from lapor_nlp.service.offline import OfflineServices
 
 models_app = typer.Typer(
-    help="List, promote and roll back models (catalog in the database, files in LAPOR_MODELS_DIR).",
+    help="List, register, promote and roll back models (catalog in the database, files in "
+    "LAPOR_MODELS_DIR).",
     no_args_is_help=True,
 )
 
@@ -79,6 +81,27 @@ def promote(version: Annotated[str, typer.Argument(help="version to make active"
         finally:
             services.close()
     console.print(f"active: {promotion.version} (was: {promotion.previous_version or 'none'})")
+
+
+@models_app.command("register")
+def register_model(
+    directory: Annotated[
+        Path,
+        typer.Argument(help="a model directory (model.joblib + metadata.json) you trust"),
+    ],
+) -> None:
+    """Register a model directory as a candidate: copy it into the registry and record its
+    artifact's SHA-256 in the database (only registered models can be promoted or loaded)."""
+    with user_errors():
+        if not (directory / "metadata.json").is_file():
+            raise FileNotFoundError(f"{directory} is not a model directory (no metadata.json)")
+        services = _services()
+        try:
+            version = services.catalog.register_directory(directory, actor=cli_actor())
+            sha = services.catalog.artifact_sha256(version)
+        finally:
+            services.close()
+    console.print(f"registered: {version} (candidate, artifact SHA-256 {sha})")
 
 
 @models_app.command("rollback")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from lapor_nlp.settings import Settings
 
 
 def serve(
@@ -22,23 +25,16 @@ def serve(
     """Serve the routing API (migrations are applied before the workers start)."""
     import uvicorn
 
-    from lapor_nlp.auth import KeyManager
     from lapor_nlp.observability import configure_logging
     from lapor_nlp.settings import get_settings
-    from lapor_nlp.store import Store
 
     settings = get_settings()
-    configure_logging(settings.log_level)
-    store = Store(settings.effective_database_url)
+    configure_logging(settings.log_level, settings.log_format)
     try:
-        store.migrate()
-        if bootstrap_key:
-            key = KeyManager(store).ensure_bootstrap(actor="serve --bootstrap-key")
-            if key is not None:
-                typer.echo("Created a maintainer API key (shown only this once):")
-                typer.echo(key)
-    finally:
-        store.dispose()
+        _prepare_database(settings, bootstrap_key=bootstrap_key)
+    except DatabaseNotUsableError as exc:
+        typer.echo(f"error: {exc}", err=True)  # one line, never wrapped
+        raise typer.Exit(code=2) from None
     uvicorn.run(
         "api.app:create_app",
         factory=True,
@@ -49,6 +45,33 @@ def serve(
         access_log=False,
         server_header=False,
     )
+
+
+class DatabaseNotUsableError(Exception):
+    pass
+
+
+def _prepare_database(settings: Settings, *, bootstrap_key: bool) -> None:
+    """Apply pending migrations (and create the first key); a database that cannot be
+    reached or opened raises DatabaseNotUsableError with one line saying so."""
+    from lapor_nlp.auth import KeyManager
+    from lapor_nlp.store import DATABASE_ERRORS, Store, unreachable_message
+
+    try:
+        store = Store(settings.effective_database_url, timeouts=settings.db_timeouts)
+    except OSError as exc:  # e.g. a SQLite directory that cannot be created
+        raise DatabaseNotUsableError(f"database cannot be opened: {exc}") from None
+    try:
+        store.migrate()
+        if bootstrap_key:
+            key = KeyManager(store).ensure_bootstrap(actor="serve --bootstrap-key")
+            if key is not None:
+                typer.echo("Created a maintainer API key (shown only this once):")
+                typer.echo(key)
+    except DATABASE_ERRORS as exc:
+        raise DatabaseNotUsableError(unreachable_message(store, exc)) from None
+    finally:
+        store.dispose()
 
 
 def register(app: typer.Typer) -> None:

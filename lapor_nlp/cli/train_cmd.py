@@ -33,7 +33,13 @@ def train(
         help="share of rows (chosen by a hash of the text) never trained on: the test set",
     ),
     head: str = typer.Option("svm", "--head", help="svm (calibrated LinearSVC) or logreg"),
-    target_precision: float = typer.Option(0.95, "--target-precision", min=0.5, max=1.0),
+    target_precision: float | None = typer.Option(
+        None,
+        "--target-precision",
+        min=0.5,
+        max=1.0,
+        help="precision the auto-route threshold aims at (default: LAPOR_TARGET_PRECISION, 0.95)",
+    ),
     seed: int = typer.Option(0, "--seed"),
     version: str | None = typer.Option(None, "--version", help="version name (default: time)"),
 ) -> None:
@@ -67,7 +73,9 @@ def train(
         router = ComplaintRouter(
             preprocessor=preprocessor,
             head=head,
-            target_precision=target_precision,
+            target_precision=(
+                target_precision if target_precision is not None else settings.target_precision
+            ),
             random_state=seed,
         )
         with console.status("training (held-out folds included)…"):

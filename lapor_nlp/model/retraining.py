@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from sklearn.base import clone
 
 from lapor_nlp.data.base import Rows, load_base_data, split_rows
 from lapor_nlp.data.validate import apply_label_policy, usual_categories
@@ -121,6 +122,7 @@ def retrain(
     feedback: Sequence[FeedbackLabel],
     *,
     extra_nonroutable: Sequence[str] = (),
+    target_precision: float | None = None,
 ) -> RetrainResult:
     """Train a candidate on the serving model's base data plus feedback, and compare the two.
 
@@ -135,6 +137,9 @@ def retrain(
     extra_nonroutable : sequence of str
         Texts operators marked as lacking information; they join the base data's
         non-routable examples that teach the ``needs_info`` gate.
+    target_precision : float, optional
+        The deployment's ``LAPOR_TARGET_PRECISION``: replaces the serving model's when the
+        candidate's auto-route threshold is fitted.
     """
     spec = active_metadata.get("base_data")
     if not spec:
@@ -146,8 +151,11 @@ def retrain(
     fb_train, fb_heldout = feedback_rows(feedback, base.train)
     train, notes = drop_singletons(base.train.extend(fb_train))
     nonroutable = base.nonroutable + [t for t in extra_nonroutable if t.strip()]
+    template = active_router
+    if target_precision is not None:
+        template = clone(active_router).set_params(target_precision=target_precision)
     trained = fit_rows(
-        active_router,
+        template,
         train,
         nonroutable,
         source=f"{spec['path']} + {len(feedback)} feedback labels",

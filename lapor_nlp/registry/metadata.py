@@ -137,3 +137,4 @@ class ModelMetadata(TypedDict, total=False):
     artifact_format: int
     artifact_sha256: str
     artifact_bytes: int
+    artifact_hmac: str

@@ -23,12 +23,15 @@ from pathlib import Path
 from typing import Any, Literal
 
 from lapor_nlp.errors import ModelIntegrityError, ModelNotFoundError
+from lapor_nlp.fingerprint import sha256_file
 from lapor_nlp.registry.artifact import (
+    ARTIFACT,
     METADATA,
     LoadedModel,
     checked_metadata,
     load_model_dir,
     read_metadata,
+    sign_metadata,
     write_model_dir,
 )
 from lapor_nlp.registry.metadata import HeldoutSummary, ModelMetadata
@@ -56,16 +59,28 @@ def new_version() -> str:
 
 
 class ModelRegistry:
-    """Models under ``root``; ``bundled_dir`` holds the default model shipped with the project."""
+    """Models under ``root``; ``bundled_dir`` holds the default model shipped with the project.
 
-    def __init__(self, root: Path, bundled_dir: Path | None = None) -> None:
+    With a ``signing_key`` every model written or installed here is signed, and only signed
+    models are loaded (see :func:`lapor_nlp.registry.artifact.load_model_dir`).
+    """
+
+    def __init__(
+        self, root: Path, bundled_dir: Path | None = None, *, signing_key: bytes | None = None
+    ) -> None:
         self.root = Path(root)
         self.bundled_dir = Path(bundled_dir) if bundled_dir is not None else None
+        self.signing_key = signing_key
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ModelRegistry:
         """The registry the settings name (``LAPOR_MODELS_DIR``), with the bundled default."""
-        return cls(settings.models_dir, settings.bundled_models_dir)
+        key = settings.model_signing_key
+        return cls(
+            settings.models_dir,
+            settings.bundled_models_dir,
+            signing_key=key.get_secret_value().encode() if key is not None else None,
+        )
 
     # ------------------------------------------------------------------ state
     @contextmanager
@@ -151,12 +166,20 @@ class ModelRegistry:
             raise ModelNotFoundError(f"no model with version {version!r} in {self.root}")
         return directory
 
-    def load(self, version: str | None = None) -> LoadedModel:
-        """Load a version (default: the active one) after its integrity checks."""
+    def load(
+        self, version: str | None = None, *, expected_sha256: str | None = None
+    ) -> LoadedModel:
+        """Load a version (default: the active one) after its integrity checks.
+
+        ``expected_sha256`` is the checksum recorded in the database when the model was
+        registered; the service always passes it (the metadata beside the file is not proof).
+        """
         version = version or self.active_version()
         if version is None:
             raise ModelNotFoundError(f"no active model in {self.root}")
-        return load_model_dir(self.path_of(version))
+        return load_model_dir(
+            self.path_of(version), expected_sha256=expected_sha256, signing_key=self.signing_key
+        )
 
     # ---------------------------------------------------------------- changes
     def ensure_seeded(self) -> str | None:
@@ -179,21 +202,51 @@ class ModelRegistry:
         if self.bundled_dir is None or not self.bundled_dir.is_dir():
             return
         for source in sorted(self.bundled_dir.iterdir()):
-            if not (source / METADATA).is_file():
-                continue
-            version = str(read_metadata(source)["version"])
-            target = self.root / version
-            if target.exists():
-                continue
-            scratch = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=self.root))
+            if (source / METADATA).is_file():
+                self.install(source)
+
+    def bundled_sha256(self, version: str) -> str | None:
+        """The SHA-256 of the bundled default model ``version``, read from the installation
+        (not from the registry's copy), or None when it is not a bundled model."""
+        if self.bundled_dir is None or not self.bundled_dir.is_dir():
+            return None
+        for source in sorted(self.bundled_dir.iterdir()):
+            if (source / METADATA).is_file() and str(read_metadata(source)["version"]) == version:
+                return sha256_file(source / ARTIFACT)
+        return None
+
+    def install(self, source: Path) -> str:
+        """Copy the model directory ``source`` into the registry (signed when a key is set);
+        return its version. A version already in the registry is left as it is."""
+        version = str(read_metadata(source)["version"])
+        target = self.root / version
+        if target.exists():
+            return version
+        self.root.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=f".{version}.", dir=self.root))
+        try:
             shutil.copytree(source, scratch, dirs_exist_ok=True)
+            if self.signing_key is not None:
+                sign_metadata(scratch, self.signing_key)
             os.replace(scratch, target)
+        except BaseException:
+            shutil.rmtree(scratch, ignore_errors=True)
+            raise
+        return version
 
     def register(self, router: Any, metadata: ModelMetadata) -> str:
         """Store a trained router as a new candidate version."""
+        return str(self.write(router, metadata)["version"])
+
+    def write(self, router: Any, metadata: ModelMetadata) -> ModelMetadata:
+        """Store a trained router as a new version; return its metadata as written."""
         version = str(metadata.get("version") or new_version())
-        write_model_dir(router, {**metadata, "version": version}, self.root / version)
-        return version
+        return write_model_dir(
+            router,
+            {**metadata, "version": version},
+            self.root / version,
+            signing_key=self.signing_key,
+        )
 
     def activate(self, version: str) -> str:
         """Make ``version`` the active model; returns the version that was active before."""

@@ -12,13 +12,15 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from lapor_nlp.errors import ConflictError, ModelNotFoundError
+from lapor_nlp.errors import ConflictError, ModelIntegrityError, ModelNotFoundError
+from lapor_nlp.fingerprint import sha256_file
 from lapor_nlp.registry import ModelInfo, ModelRegistry
-from lapor_nlp.registry.artifact import checked_metadata
+from lapor_nlp.registry.artifact import ARTIFACT, checked_metadata, read_metadata
 from lapor_nlp.registry.metadata import ComparisonReport, ModelMetadata
 from lapor_nlp.store import Store
 from lapor_nlp.store import model_versions as rows
@@ -132,20 +134,44 @@ class ModelCatalog:
         with self.store.read() as session:
             return rows.active_version(session)
 
+    def artifact_sha256(self, version: str) -> str | None:
+        """The artifact checksum recorded when ``version`` was registered (None: unknown)."""
+        with self.store.read() as session:
+            row = rows.get_version(session, version)
+            return row.artifact_sha256 if row is not None else None
+
     # ------------------------------------------------------------------ syncing
     def sync(self, *, actor: str = "sync") -> list[str]:
-        """Add registry versions the database does not know; return the versions added.
+        """Register the models the catalog may take from the registry; return those added.
 
-        When the database has no active version yet, the registry's active one (or, in an
-        empty registry, the bundled default after seeding) becomes active.
+        An artifact is trusted through the checksum the database records when it is
+        registered, so directories that merely appear in the registry are not registered,
+        with two exceptions: the bundled default model (checksum read from the installation),
+        and every model of a registry met by an empty catalog (a new installation). Rows
+        registered before checksums were recorded get the current file's checksum once.
+        When the database has no active version yet, the registry's active one becomes active.
         """
         infos = {info.version: info for info in self.registry.list_models()}
         with self.store.transaction() as session:
             rows.lock_catalog(session)
-            known = {row.version for row in rows.list_versions(session)}
-            added = [v for v in sorted(infos) if v not in known]
-            for version in added:
-                self._insert(session, infos[version])
+            existing = rows.list_versions(session)
+            known = {row.version for row in existing}
+            added: list[str] = []
+            for version in sorted(set(infos) - known):
+                sha = self.registry.bundled_sha256(version)
+                if sha is None and known:
+                    logger.warning(
+                        "model directory %s is not registered and is ignored; a maintainer "
+                        "registers a model with `lapor-nlp models register DIR`",
+                        version,
+                    )
+                    continue
+                self._insert(session, infos[version], sha or self._file_sha256(version))
+                added.append(version)
+            for row in existing:
+                if row.artifact_sha256 is None and row.version in infos:
+                    row.artifact_sha256 = self._file_sha256(row.version)
+                    logger.warning("recorded the artifact checksum of model %s", row.version)
             if rows.active_version(session) is None:
                 file_active = self.registry.active_version()
                 if file_active is not None and file_active in known | set(added):
@@ -164,7 +190,41 @@ class ModelCatalog:
             self._point_registry(active)
         return added
 
-    def _insert(self, session: Session, info: ModelInfo) -> ModelVersion:
+    def register_directory(self, source: Path, *, actor: str) -> str:
+        """Register the model directory ``source`` (a maintainer's explicit act): copy it into
+        the registry and record its artifact's checksum, computed from ``source``."""
+        source = Path(source)
+        meta = read_metadata(source)
+        version = str(meta["version"])
+        sha = sha256_file(source / ARTIFACT)
+        if self.artifact_sha256(version) is not None:
+            raise ConflictError(f"model {version!r} is already registered")
+        self.registry.install(source)
+        copied = sha256_file(self.registry.path_of(version) / ARTIFACT)
+        if copied != sha:
+            raise ModelIntegrityError(
+                f"the registry already holds another artifact for {version!r}; remove it first"
+            )
+        info = self.registry.get(version)
+        with self.store.transaction() as session:
+            rows.lock_catalog(session)
+            if rows.get_version(session, version) is not None:
+                raise ConflictError(f"model {version!r} is already registered")
+            self._insert(session, info, sha)
+            repo.add_audit(
+                session,
+                actor=actor,
+                action="model.register",
+                target=f"model:{version}",
+                detail={"artifact_sha256": sha, "source": "directory"},
+            )
+        logger.info("model %s registered by %s", version, actor)
+        return version
+
+    def _file_sha256(self, version: str) -> str:
+        return sha256_file(self.registry.path_of(version) / ARTIFACT)
+
+    def _insert(self, session: Session, info: ModelInfo, artifact_sha256: str) -> ModelVersion:
         meta = info.metadata
         return rows.add_version(
             session,
@@ -175,6 +235,7 @@ class ModelCatalog:
             report=_plain(meta.get("comparison")),
             parent_version=meta.get("parent_version"),
             job_id=meta.get("retrain_job"),
+            artifact_sha256=artifact_sha256,
         )
 
     def add_candidate(
@@ -198,6 +259,7 @@ class ModelCatalog:
             report=_plain(report),
             parent_version=metadata.get("parent_version"),
             job_id=job_id,
+            artifact_sha256=str(metadata["artifact_sha256"]),
         )
         repo.add_audit(
             session,
@@ -210,12 +272,15 @@ class ModelCatalog:
     # ---------------------------------------------------------------- changing
     def promote(self, version: str, *, actor: str) -> Promotion:
         """Make ``version`` the active model (one transaction, audited)."""
-        self._verify_artifact(version)
         with self.store.transaction() as session:
             rows.lock_catalog(session)
-            if rows.get_version(session, version) is None:
-                # Registered by another tool since the last sync (e.g. ``lapor-nlp train``).
-                self._insert(session, self.registry.get(version))
+            row = rows.get_version(session, version)
+            if row is None:  # a directory in the registry is not a registered model
+                raise ModelNotFoundError(
+                    f"no registered model with version {version!r} (a maintainer registers "
+                    "one with `lapor-nlp models register DIR`)"
+                )
+            self._verify_artifact(version, row.artifact_sha256)
             previous = self._switch(session, version, actor=actor, action="model.promote")
         self._point_registry(version)
         logger.info("model %s promoted by %s (was %s)", version, actor, previous)
@@ -229,7 +294,8 @@ class ModelCatalog:
             target = rows.previously_active(session, [current] if current else [])
             if target is None:
                 raise ConflictError("no previously active model to roll back to")
-            self._verify_artifact(target)
+            row = rows.get_version(session, target)
+            self._verify_artifact(target, row.artifact_sha256 if row is not None else None)
             self._switch(session, target, actor=actor, action="model.rollback")
         self._point_registry(target)
         logger.info("model rolled back to %s by %s (was %s)", target, actor, current)
@@ -250,12 +316,20 @@ class ModelCatalog:
         rows.notify(session, self.notify_channel, version)
         return previous
 
-    def _verify_artifact(self, version: str) -> None:
+    def _verify_artifact(self, version: str, expected_sha256: str | None) -> None:
+        """Refuse a version whose artifact is not the one registered (nothing is unpickled)."""
         try:
             directory = self.registry.path_of(version)
         except ModelNotFoundError:  # the registry's message names a server path: not for clients
             raise ModelNotFoundError(f"no model with version {version!r}") from None
-        checked_metadata(directory, action="activate")
+        if expected_sha256 is None:
+            raise ModelIntegrityError(f"refusing to activate {version}: no registered checksum")
+        checked_metadata(
+            directory,
+            action="activate",
+            expected_sha256=expected_sha256,
+            signing_key=self.registry.signing_key,
+        )
 
     def _point_registry(self, version: str) -> None:
         """Make the registry's file pointer follow the database (best effort).

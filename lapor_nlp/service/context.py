@@ -16,6 +16,7 @@ from lapor_nlp.service.guard import AutoGuard, activation_hook, build_guard
 from lapor_nlp.service.jobs import RetrainJobs
 from lapor_nlp.service.model_holder import ModelHolder
 from lapor_nlp.service.notify import PromotionListener
+from lapor_nlp.service.probe import DatabaseProbe
 from lapor_nlp.service.review import ReviewQueue
 from lapor_nlp.service.routing import RoutingService
 from lapor_nlp.service.stats import StatsService
@@ -46,6 +47,7 @@ class ServiceContext:
     stats: StatsService
     jobs: RetrainJobs
     guard: AutoGuard
+    probe: DatabaseProbe
     listener: PromotionListener | None = None
 
     @classmethod
@@ -56,9 +58,9 @@ class ServiceContext:
         A model that cannot be loaded leaves the process running but not ready (``/readyz``
         says why); the active version is polled again every ``model_poll_seconds``.
         """
-        store = Store(settings.effective_database_url)
+        store = Store(settings.effective_database_url, timeouts=settings.db_timeouts)
         store.migrate()
-        registry = ModelRegistry(settings.models_dir, settings.bundled_models_dir)
+        registry = ModelRegistry.from_settings(settings)
         holder: ModelHolder | None = None
 
         def serving() -> LoadedModel | None:
@@ -80,6 +82,7 @@ class ServiceContext:
             registry,
             active_version=catalog.active_version,
             on_swap=lambda model: metrics.set_active_model(model.version),
+            expected_sha256=catalog.artifact_sha256,
         )
         holder.refresh()
         if holder.loaded:
@@ -108,7 +111,11 @@ class ServiceContext:
         return cls(
             settings=settings,
             store=store,
-            keys=KeyManager(store, cache_seconds=settings.key_cache_seconds),
+            keys=KeyManager(
+                store,
+                cache_seconds=settings.key_cache_seconds,
+                outage_seconds=settings.key_outage_seconds,
+            ),
             registry=registry,
             catalog=catalog,
             holder=holder,
@@ -126,14 +133,20 @@ class ServiceContext:
             stats=StatsService(store, serving, guard),
             jobs=jobs,
             guard=guard,
+            probe=DatabaseProbe(store.ping, settings.ready_timeout_seconds),
         )
 
     def follow_promotions(self) -> None:
-        """Poll the active version; on PostgreSQL also LISTEN for promotions."""
+        """Poll the active version; on PostgreSQL also LISTEN for promotions. Watch for
+        retraining jobs whose worker died."""
+        self.jobs.start_reaping()
         self.holder.start_polling(self.settings.model_poll_seconds)
         if self.store.dialect == "postgresql" and self.listener is None:
             self.listener = PromotionListener(
-                self.store.url, self.settings.model_notify_channel, self.holder.refresh
+                self.store.url,
+                self.settings.model_notify_channel,
+                self.holder.refresh,
+                timeouts=self.store.timeouts,
             )
             self.listener.start()
 
@@ -141,5 +154,6 @@ class ServiceContext:
         """Stop listening and polling, and close the database connections."""
         if self.listener is not None:
             self.listener.stop()
+        self.jobs.stop_reaping()
         self.holder.stop_polling()
         self.store.dispose()

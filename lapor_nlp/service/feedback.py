@@ -111,6 +111,12 @@ def _fingerprint(complaint_id: str, item: FeedbackInput) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+def scoped_key(scope: str, idempotency_key: str) -> str:
+    """What is stored for a client's idempotency key: a digest of its owner and the key, so
+    equal keys of two API keys never meet (and the stored value fits 64 characters)."""
+    return hashlib.sha256(f"{scope}\n{idempotency_key}".encode()).hexdigest()
+
+
 class FeedbackService:
     """Records verdicts and reads them back.
 
@@ -163,6 +169,7 @@ class FeedbackService:
         actor: str,
         operator: str,
         idempotency_key: str | None = None,
+        idempotency_scope: str = "",
     ) -> FeedbackResult:
         """Store one verdict on a complaint and audit it.
 
@@ -179,9 +186,13 @@ class FeedbackService:
         idempotency_key : str, optional
             A retry with the same key and the same request returns the first record
             (``created=False``); the same key with another request raises ConflictError.
+        idempotency_scope : str
+            Whose keys these are (the API key's id): one client's key never answers with
+            another client's record.
         """
         fingerprint = _fingerprint(complaint_id, item)
         if idempotency_key is not None:
+            idempotency_key = scoped_key(idempotency_scope, idempotency_key)
             replay = self._replay(idempotency_key, fingerprint)
             if replay is not None:
                 return replay
@@ -225,6 +236,7 @@ class FeedbackService:
         return FeedbackResult(record, created=True)
 
     def _replay(self, idempotency_key: str, fingerprint: str) -> FeedbackResult | None:
+        """The record stored under ``idempotency_key`` (already scoped), if any."""
         with self.store.read() as session:
             row = rows.find_by_key(session, idempotency_key)
             if row is None:

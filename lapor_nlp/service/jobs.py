@@ -29,7 +29,6 @@ from sqlalchemy.exc import IntegrityError
 
 from lapor_nlp.errors import ConflictError, DataValidationError, JobConflictError, NotFoundError
 from lapor_nlp.registry import ModelRegistry
-from lapor_nlp.registry.artifact import read_metadata
 from lapor_nlp.registry.metadata import ComparisonReport, ModelMetadata
 from lapor_nlp.service.catalog import ModelCatalog
 from lapor_nlp.service.feedback import FeedbackService
@@ -160,6 +159,8 @@ class RetrainJobs:
         self.catalog = catalog
         self.feedback = feedback
         self.settings = settings
+        self._reaper_stop = threading.Event()
+        self._reaper: threading.Thread | None = None
 
     # ---------------------------------------------------------------- records
     def create(self, *, actor: str) -> JobView:
@@ -183,6 +184,7 @@ class RetrainJobs:
 
     def get(self, job_id: str) -> JobView:
         """The job ``job_id``; NotFoundError when there is none."""
+        self.reap_stale()  # a job whose worker died reads "failed", not "running"
         with self.store.read() as session:
             row = rows.get_job(session, job_id)
             if row is None:
@@ -191,6 +193,7 @@ class RetrainJobs:
 
     def current(self) -> JobView | None:
         """The queued or running job, if there is one."""
+        self.reap_stale()
         with self.store.read() as session:
             row = rows.slot_holder(session)
             return None if row is None else _view(row)
@@ -204,6 +207,29 @@ class RetrainJobs:
         for job_id in stale:
             logger.warning("retrain job %s marked failed: interrupted", job_id)
         return stale
+
+    def start_reaping(self) -> None:
+        """Look for dead jobs every heartbeat interval in a daemon thread (every replica does,
+        so a job whose server and worker died is failed within the staleness limit)."""
+        if self._reaper is not None:
+            return
+        self._reaper_stop.clear()
+
+        def _loop() -> None:
+            while not self._reaper_stop.wait(self.settings.job_heartbeat_seconds):
+                try:
+                    self.reap_stale()
+                except Exception as exc:  # e.g. the database is down: try again next beat
+                    logger.warning("could not look for dead retraining jobs: %s", exc)
+
+        self._reaper = threading.Thread(target=_loop, name="job-reaper", daemon=True)
+        self._reaper.start()
+
+    def stop_reaping(self) -> None:
+        self._reaper_stop.set()
+        if self._reaper is not None:
+            self._reaper.join(timeout=5)
+            self._reaper = None
 
     # ---------------------------------------------------------------- workers
     def spawn(self, job_id: str) -> subprocess.Popen[bytes]:
@@ -236,7 +262,19 @@ class RetrainJobs:
         return view
 
     def _watch(self, job_id: str, process: subprocess.Popen[bytes]) -> None:
-        code = process.wait()
+        """Beat for the job while its worker starts (until it claims the job), then record
+        the worker's exit. If this server dies, the beats stop and any replica fails the job."""
+        interval = self.settings.job_heartbeat_seconds
+        code = None
+        while code is None:
+            try:
+                code = process.wait(timeout=interval)
+            except subprocess.TimeoutExpired:
+                try:
+                    with self.store.transaction() as session:
+                        rows.touch_queued(session, job_id)
+                except Exception as exc:  # the database is down: the worker will say more
+                    logger.warning("retrain job %s: could not mark it alive: %s", job_id, exc)
         try:
             with self.store.transaction() as session:
                 ended = rows.finish(
@@ -286,11 +324,17 @@ class RetrainJobs:
         active = self.catalog.active_version()
         if active is None:
             raise DataValidationError("there is no active model to retrain")
-        loaded = self.registry.load(active)
+        loaded = self.registry.load(active, expected_sha256=self.catalog.artifact_sha256(active))
         labels = self.feedback.training_labels()
         needs_info = self.feedback.needs_info_texts()
         phase("training")
-        result = retrain(loaded.router, loaded.metadata, labels, extra_nonroutable=needs_info)
+        result = retrain(
+            loaded.router,
+            loaded.metadata,
+            labels,
+            extra_nonroutable=needs_info,
+            target_precision=self.settings.target_precision,
+        )
         report: ComparisonReport = jsonable(result.report)
         metadata: ModelMetadata = jsonable({**result.metadata, "parent_version": active})
         return Candidate(result.router, metadata, report, active, len(labels))
@@ -298,8 +342,8 @@ class RetrainJobs:
     def _register(self, candidate: Candidate, job_id: str) -> str:
         """Write the candidate, then record it and finish the job in one transaction."""
         metadata: ModelMetadata = {**candidate.metadata, "retrain_job": job_id}
-        version = self.registry.register(candidate.router, metadata)
-        written = read_metadata(self.registry.path_of(version))
+        written = self.registry.write(candidate.router, metadata)
+        version = str(written["version"])
         with self.store.transaction() as session:
             self.catalog.add_candidate(
                 session,

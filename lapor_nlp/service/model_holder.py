@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from lapor_nlp.errors import LaporError, ModelUnavailableError
+from lapor_nlp.errors import LaporError, ModelIntegrityError, ModelUnavailableError
 from lapor_nlp.registry import LoadedModel, ModelRegistry
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,9 @@ class ModelHolder:
         defaults to the registry's file pointer.
     on_swap : callable, optional
         Called with the new model after each swap (e.g. to update a metric).
+    expected_sha256 : callable, optional
+        Returns the artifact checksum recorded for a version (``ModelCatalog.artifact_sha256``);
+        when given, a version without one, or whose artifact differs, is not loaded.
     """
 
     def __init__(
@@ -41,7 +44,9 @@ class ModelHolder:
         *,
         active_version: Callable[[], str | None] | None = None,
         on_swap: Callable[[LoadedModel], None] | None = None,
+        expected_sha256: Callable[[str], str | None] | None = None,
     ) -> None:
+        self._expected_sha256 = expected_sha256
         self._registry = registry
         self._active_version = active_version or registry.active_version
         self._on_swap = on_swap
@@ -88,7 +93,7 @@ class ModelHolder:
                     if version is None and current is None:
                         self.last_error = "no model is marked active"
                     return False
-                model = self._registry.load(version)
+                model = self._load(version)
             except (LaporError, OSError, ValueError, SQLAlchemyError) as exc:
                 self.last_error = f"{type(exc).__name__}: {exc}"
                 logger.error("could not load the active model: %s", self.last_error)
@@ -96,6 +101,14 @@ class ModelHolder:
             self.last_error = None
             self.swap(model)
             return True
+
+    def _load(self, version: str) -> LoadedModel:
+        if self._expected_sha256 is None:
+            return self._registry.load(version)
+        expected = self._expected_sha256(version)
+        if expected is None:
+            raise ModelIntegrityError(f"model {version} has no registered artifact checksum")
+        return self._registry.load(version, expected_sha256=expected)
 
     def start_polling(self, interval: float) -> None:
         """Call :meth:`refresh` every ``interval`` seconds in a daemon thread."""

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 
 from sqlalchemy.engine import make_url
+
+from lapor_nlp.store.faults import DatabaseTimeouts, connect_postgres
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +37,10 @@ class PromotionListener:
     on_change : callable
         Called from the listener thread on each notification, and after each (re)connect
         (a promotion may have happened while the connection was down).
+    timeouts : DatabaseTimeouts, optional
+        Connect timeout and answer deadline of the listening connection. A quiet connection
+        is asked ``SELECT 1`` every ``check_seconds``: a stalled database is noticed within
+        about ``check_seconds`` plus the deadline, and the listener reconnects.
     """
 
     def __init__(
@@ -43,6 +50,8 @@ class PromotionListener:
         on_change: Callable[[], object],
         *,
         retry_seconds: float = 2.0,
+        timeouts: DatabaseTimeouts | None = None,
+        check_seconds: float = 10.0,
     ) -> None:
         if not channel.isidentifier():
             raise ValueError(f"channel must be a plain identifier, got {channel!r}")
@@ -50,6 +59,8 @@ class PromotionListener:
         self._channel = channel
         self._on_change = on_change
         self._retry_seconds = retry_seconds
+        self._timeouts = timeouts or DatabaseTimeouts()
+        self._check_seconds = check_seconds
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.listening = threading.Event()
@@ -70,19 +81,22 @@ class PromotionListener:
             self._thread = None
 
     def _run(self) -> None:
-        import psycopg
         from psycopg import sql
 
         listen = sql.SQL("LISTEN {}").format(sql.Identifier(self._channel))
         while not self._stop.is_set():
             try:
-                with psycopg.connect(self._dsn, autocommit=True, connect_timeout=5) as conn:
+                with connect_postgres(self._timeouts, self._dsn, autocommit=True) as conn:
                     conn.execute(listen)
                     self.listening.set()
                     self._call()
+                    checked = time.monotonic()
                     while not self._stop.is_set():
                         for _ in conn.notifies(timeout=1.0):
                             self._call()
+                        if time.monotonic() - checked >= self._check_seconds:
+                            conn.execute("SELECT 1")  # bounded by the answer deadline
+                            checked = time.monotonic()
             except Exception as exc:  # keep listening after database restarts
                 self.listening.clear()
                 if not self._stop.is_set():

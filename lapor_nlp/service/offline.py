@@ -33,7 +33,7 @@ class OfflineServices:
 def open_services(settings: Settings, *, sync: bool = False) -> OfflineServices:
     """Open the database (migrating it) and the registry; ``sync`` mirrors the registry into
     the catalog first (seeding an empty registry with the bundled model)."""
-    store = Store(settings.effective_database_url)
+    store = Store(settings.effective_database_url, timeouts=settings.db_timeouts)
     store.migrate()
     registry = ModelRegistry.from_settings(settings)
     guard = build_guard(store, registry, settings)

@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_settings()
     from lapor_nlp.observability import configure_logging
 
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     services = open_services(settings)
     try:
         view = services.jobs.run(args.job_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ from lapor_nlp.store import RoutedRecord, Store
 from lapor_nlp.store import repository as repo
 from lapor_nlp.taxonomy import Taxonomy
 from lapor_nlp.text import model_input
+from lapor_nlp.text.mask import personal_data_kinds
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +35,14 @@ class RouteRequest:
     complaint_id: str | None = None
     channel: str | None = None
     top_k: int = 3
+
+
+@dataclass(frozen=True)
+class ItemProblem:
+    """Why one complaint of a request cannot be routed: the field and the problem."""
+
+    field: str
+    problem: str
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,31 @@ def _margin(decision: RoutingDecision) -> float:
     if len(decision.opd) < 2:
         return 1.0
     return round(decision.opd[0].confidence - decision.opd[1].confidence, 6)
+
+
+COMPLAINT_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._:\-]{0,63}$"
+_COMPLAINT_ID_RE = re.compile(COMPLAINT_ID_PATTERN)
+# Kinds of personal data an id (complaint, request) must not hold; a long number alone is an
+# id's own.
+ID_PERSONAL_DATA = frozenset({"NIK", "TELEPON", "EMAIL", "URL", "NPWP", "PLAT"})
+
+
+def check_complaint_id(value: str, field: str = "complaint_id") -> None:
+    """Raise DataValidationError unless ``value`` is a safe complaint id.
+
+    Safe: letters, digits and ``._:-`` (at most 64), and no NIK, phone number, e-mail, NPWP
+    or plate in it, since ids are stored, echoed and logged as they are.
+    """
+    if not _COMPLAINT_ID_RE.match(value):
+        raise DataValidationError(
+            f"{field}: must be 1-64 letters, digits or . _ : - and start with a letter or digit"
+        )
+    kinds = personal_data_kinds(value) & ID_PERSONAL_DATA
+    if kinds:
+        raise DataValidationError(
+            f"{field}: looks like personal data ({', '.join(sorted(kinds))}); "
+            "send the complaint's own number"
+        )
 
 
 class RoutingService:
@@ -105,16 +140,30 @@ class RoutingService:
 
     def check(self, requests: Sequence[RouteRequest]) -> None:
         """Raise DataValidationError naming the first unusable item."""
-        for index, request in enumerate(requests):
-            where = f"items[{index}]." if len(requests) > 1 else ""
-            if not request.text.strip():
-                raise DataValidationError(f"{where}text: must not be empty or whitespace only")
-            if len(request.text) > self.max_text_chars:
-                raise DataValidationError(
-                    f"{where}text: longer than {self.max_text_chars} characters"
-                )
-            if not 1 <= request.top_k <= 10:
-                raise DataValidationError(f"{where}top_k: must be between 1 and 10")
+        for index, problem in enumerate(self.problems(requests)):
+            if problem is not None:
+                where = f"items[{index}]." if len(requests) > 1 else ""
+                raise DataValidationError(f"{where}{problem.field}: {problem.problem}")
+
+    def problems(self, requests: Sequence[RouteRequest]) -> list[ItemProblem | None]:
+        """What is wrong with each request (None when it can be routed)."""
+        return [self._problem(request) for request in requests]
+
+    def _problem(self, request: RouteRequest) -> ItemProblem | None:
+        if "\x00" in request.text:
+            return ItemProblem("text", "must not contain NUL characters")
+        if not request.text.strip():
+            return ItemProblem("text", "must not be empty or whitespace only")
+        if len(request.text) > self.max_text_chars:
+            return ItemProblem("text", f"longer than {self.max_text_chars} characters")
+        if not 1 <= request.top_k <= 10:
+            return ItemProblem("top_k", "must be between 1 and 10")
+        if request.complaint_id is not None:
+            try:
+                check_complaint_id(request.complaint_id, "complaint_id")
+            except DataValidationError as exc:
+                return ItemProblem("complaint_id", str(exc).split(": ", 1)[1])
+        return None
 
     def route(self, requests: Sequence[RouteRequest]) -> list[RoutedComplaint]:
         """Route all ``requests`` with one model call and store them in one transaction."""

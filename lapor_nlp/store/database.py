@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from lapor_nlp.store.faults import DatabaseTimeouts, connect_postgres
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Any constant works: it only has to be the same for every process migrating one database.
 _PG_MIGRATION_LOCK = 7_310_442_001
@@ -23,22 +25,32 @@ _PG_MIGRATION_LOCK = 7_310_442_001
 logger = logging.getLogger(__name__)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    try:
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute("PRAGMA busy_timeout=10000")
-    finally:
-        cursor.close()
+def _sqlite_pragmas(busy_ms: int) -> Callable[[Any, Any], None]:
+    def set_pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.execute(f"PRAGMA busy_timeout={busy_ms}")
+        finally:
+            cursor.close()
+
+    return set_pragmas
 
 
-def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine for ``url``; SQLite gets WAL mode, foreign keys and a busy timeout.
+def make_engine(
+    url: str, *, echo: bool = False, timeouts: DatabaseTimeouts | None = None
+) -> Engine:
+    """An engine for ``url`` whose every wait is bounded by ``timeouts``.
 
-    The directory of a SQLite file is created when missing.
+    SQLite gets WAL mode, foreign keys and a busy timeout of the statement timeout; the
+    directory of a SQLite file is created when missing. PostgreSQL connections get the
+    connect timeout, a server-side statement and lock timeout and a client-side deadline
+    (see :mod:`lapor_nlp.store.faults`). Both wait at most ``timeouts.pool`` for a pooled
+    connection.
     """
+    timeouts = timeouts or DatabaseTimeouts()
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database or ""
@@ -48,13 +60,27 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
             url,
             echo=echo,
             hide_parameters=True,
-            connect_args={"check_same_thread": False, "timeout": 10},
+            pool_timeout=timeouts.pool,
+            connect_args={"check_same_thread": False, "timeout": timeouts.statement},
         )
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(int(timeouts.statement * 1000)))
         return engine
-    return create_engine(
-        url, echo=echo, hide_parameters=True, pool_pre_ping=True, pool_size=10, max_overflow=20
+    engine = create_engine(
+        url,
+        echo=echo,
+        hide_parameters=True,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        pool_timeout=timeouts.pool,
     )
+    if parsed.get_driver_name() == "psycopg":
+
+        def connect(_dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+            return connect_postgres(timeouts, *cargs, **cparams)
+
+        event.listen(engine, "do_connect", connect)
+    return engine
 
 
 def _alembic_config(connection: Any) -> Config:
@@ -103,6 +129,8 @@ class Store:
     url : str
         SQLAlchemy URL, e.g. ``sqlite:///var/lapor.db`` or
         ``postgresql+psycopg://user@host/db``.
+    timeouts : DatabaseTimeouts, optional
+        How long to wait on the database (defaults: 5 s connect, 15 s statement, 5 s pool).
 
     Examples
     --------
@@ -112,9 +140,10 @@ class Store:
     ...     _ = session.execute(text("SELECT 1"))
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, timeouts: DatabaseTimeouts | None = None) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.timeouts = timeouts or DatabaseTimeouts()
+        self.engine = make_engine(url, timeouts=self.timeouts)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -146,3 +175,12 @@ class Store:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+def unreachable_message(store: Store, exc: BaseException) -> str:
+    """One line saying which database could not be used and why (password hidden)."""
+    cause = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(cause).strip().splitlines() if line.strip()]
+    reason = lines[0] if lines else type(cause).__name__
+    where = make_url(store.url).render_as_string(hide_password=True)
+    return f"database unreachable ({where}): {reason}"

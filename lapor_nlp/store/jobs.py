@@ -75,6 +75,16 @@ def heartbeat(session: Session, job_id: str, *, phase: str | None = None) -> boo
     return bool(getattr(result, "rowcount", 0))
 
 
+def touch_queued(session: Session, job_id: str) -> bool:
+    """Mark a queued job alive while the process that will run it is starting."""
+    result = session.execute(
+        update(RetrainJob)
+        .where(RetrainJob.id == job_id, RetrainJob.status == "queued")
+        .values(heartbeat_at=utcnow())
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
 def finish(
     session: Session,
     job_id: str,

@@ -61,9 +61,11 @@ def add_version(
     report: dict[str, Any] | None = None,
     parent_version: str | None = None,
     job_id: str | None = None,
+    artifact_sha256: str | None = None,
 ) -> ModelVersion:
     """Insert a catalog row for a model version."""
     row = ModelVersion(
+        artifact_sha256=artifact_sha256,
         version=version,
         status=status,
         created_at=created_at,

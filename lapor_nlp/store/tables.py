@@ -217,6 +217,7 @@ class ModelVersion(Base):
     report: Mapped[dict[str, Any] | None] = mapped_column(JSON())
     parent_version: Mapped[str | None] = mapped_column(String(64))
     job_id: Mapped[str | None] = mapped_column(String(32))
+    artifact_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class RetrainJob(Base):

@@ -28,7 +28,7 @@ ROUTE_CASES: list[tuple[str, Any, str, str]] = [
     ("title-too-long", {**OK, "title": "x" * 501}, "title", "500"),
     ("channel-number", {**OK, "channel": 1}, "channel", "string"),
     ("complaint-id-number", {**OK, "complaint_id": 12345}, "complaint_id", "string"),
-    ("complaint-id-bad", {**OK, "complaint_id": "a b/c"}, "complaint_id", "pattern"),
+    ("complaint-id-bad", {**OK, "complaint_id": "a b/c"}, "complaint_id", "letters"),
     ("top-k-zero", {**OK, "top_k": 0}, "top_k", "greater than or equal to 1"),
     ("top-k-eleven", {**OK, "top_k": 11}, "top_k", "less than or equal to 10"),
     ("top-k-string", {**OK, "top_k": "3"}, "top_k", "integer"),

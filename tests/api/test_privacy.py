@@ -6,8 +6,10 @@ import json
 
 from sqlalchemy import select
 
-from lapor_nlp.store import AuditEntry, Complaint, Prediction
+from lapor_nlp.store import AuditEntry, Complaint, Feedback, Prediction
 from tests.api.conftest import Server
+from tests.pii_variants import NIK as NIK_VARIANT
+from tests.pii_variants import leaks, variant_texts
 
 NIK = "6472051204880003"
 PHONE = "081234567890"
@@ -66,3 +68,47 @@ def test_pii_is_masked_in_answers_database_and_logs(server: Server) -> None:
     )
     assert _clean(dumped)
     assert _clean(server.log())
+
+
+def test_personal_data_variants_are_masked_everywhere(server: Server) -> None:
+    """Unicode digits, odd separators, glued letters and brackets: stored, answered,
+    exported and logged masked; a NIK or phone number as complaint id is refused."""
+    texts = variant_texts()
+    ids = [f"VARIANT-{i}" for i in range(len(texts))]
+    with server.client("maintainer") as client:
+        answers = [
+            client.post("/v1/route", json={"text": text, "complaint_id": cid, "title": text[-60:]})
+            for text, cid in zip(texts, ids, strict=True)
+        ]
+        answers.append(client.post("/v1/route/batch", json={"items": [{"text": t} for t in texts]}))
+        answers += [client.get(f"/v1/complaints/{cid}") for cid in ids]
+        answers.append(
+            client.post(
+                f"/v1/complaints/{ids[0]}/feedback",
+                json={"verdict": "incomplete", "note": texts[1], "operator": texts[2][-40:]},
+            )
+        )
+        answers.append(client.get("/v1/review-queue", params={"limit": 500}))
+        answers.append(client.get("/v1/feedback/export"))
+        refused = [
+            client.post("/v1/route", json={"text": "jalan rusak", "complaint_id": bad})
+            for bad in (NIK_VARIANT, f"NIK{NIK_VARIANT}", "081234567896", "ID-6281298765432")
+        ]
+    assert all(r.status_code in (200, 201) for r in answers), [r.text for r in answers]
+    assert [r.status_code for r in refused] == [422] * len(refused)
+    assert "complaint_id" in refused[0].json()["detail"]
+    for response in (*answers, *refused):
+        assert leaks(response.text) == [], response.text
+
+    store = server.store()
+    with store.read() as session:
+        complaints = session.scalars(select(Complaint)).all()
+        predictions = session.scalars(select(Prediction)).all()
+        feedback = session.scalars(select(Feedback)).all()
+    store.dispose()
+    assert {c.id for c in complaints} >= set(ids)
+    for row in complaints:
+        assert leaks(" ".join([row.id, row.text, row.title or "", row.channel or ""])) == []
+    assert leaks(json.dumps([p.explanation for p in predictions])) == []
+    assert leaks(json.dumps([[f.note, f.operator] for f in feedback])) == []
+    assert leaks(server.log()) == []

@@ -1,4 +1,5 @@
-"""Property-based run over the server's own OpenAPI document: no input may cause a 5xx.
+"""Property-based run over the server's own OpenAPI document: no input may cause a 5xx, and
+every answer conforms to the document (status code, content type, body schema, headers).
 
 Cases are generated from the live ``/openapi.json`` (valid and invalid data) and sent with a
 maintainer key. Bounded: at most ``MAX_EXAMPLES`` per operation and generation mode.
@@ -9,7 +10,13 @@ from __future__ import annotations
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from schemathesis.generation.modes import GenerationMode
 
 from tests.api.conftest import Server
@@ -47,6 +54,14 @@ def test_every_operation_is_covered(server: Server) -> None:
     assert found - {("GET", "/metrics")} == set(OPERATIONS) | STATE_CHANGING
 
 
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    response_headers_conformance,
+]
+
 # Operations without any input have no invalid data to generate.
 NO_INPUT = {"/healthz", "/readyz"}
 CASES = [
@@ -71,6 +86,6 @@ def test_no_server_errors(server: Server, method: str, path: str, mode: Generati
     @given(case=operation.as_strategy(generation_mode=mode))
     @settings(max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
     def check(case: schemathesis.Case) -> None:
-        case.call_and_validate(headers=headers, checks=[not_a_server_error], timeout=30)
+        case.call_and_validate(headers=headers, checks=CHECKS, timeout=30)
 
     check()

@@ -20,7 +20,7 @@ from lapor_nlp.registry import ModelRegistry
 from lapor_nlp.store import Feedback, RetrainJob
 from tests.api.conftest import Server
 from tests.api.corpus import HEALTH_TEXT, ROAD_TEXT
-from tests.api.feedback.conftest import Deployment, deployment, route, wait_for
+from tests.api.feedback.conftest import Deployment, deployment, route, wait_for, wait_job
 from tests.lapor_nlp.store.databases import BACKENDS
 
 pytestmark = pytest.mark.slow
@@ -157,3 +157,28 @@ def test_a_killed_retraining_leaves_the_active_model_and_fails_the_job(
         assert "exited with code -9" in error
         assert _job(dep, job.id).slot is None
         assert route(server, ROAD_TEXT, "KR-3")["model_version"] == active
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_dead_job_is_failed_by_another_replica_and_retraining_is_allowed_again(
+    backend: str, tmp_path: Path
+) -> None:
+    settings = {"LAPOR_JOB_HEARTBEAT_SECONDS": "0.5", "LAPOR_JOB_STALE_SECONDS": "3"}
+    with deployment(backend, tmp_path, None, **settings) as dep:
+        first, second = dep.start(), dep.start()
+        route(first, ROAD_TEXT, "DJ-1")
+        job = _start_training(dep, first)
+        _kill9(first)
+        os.kill(int(job.pid or 0), signal.SIGKILL)
+        killed = time.monotonic()
+
+        # Nobody restarts, reads the job or asks for a new one: the other replica notices.
+        wait_for(lambda: _job(dep, job.id).status == "failed", timeout=10, what="job failed")
+        assert time.monotonic() - killed < 3 + 2 * 0.5 + 2.0
+        row = _job(dep, job.id)
+        assert row.slot is None and (row.error or "").startswith("interrupted")
+        with second.client("maintainer") as client:
+            again = client.post("/v1/retrain")
+        assert again.status_code == 202, again.text
+        ended = wait_job(second, again.json()["job_id"], timeout=180)
+        assert ended["status"] == "succeeded", ended

@@ -264,3 +264,48 @@ def test_stats_report_volumes_rates_acceptance_and_drift(server: Server) -> None
     shares = {r["opd"]: r["training_share"] for r in drift["per_opd"]}
     assert sum(shares.values()) == pytest.approx(1.0, abs=1e-3)
     assert invalid.status_code == 422
+
+
+def test_idempotency_keys_belong_to_one_api_key(server: Server) -> None:
+    """A second client reusing a key gets its own record, never the first client's."""
+    complaint_id = _new_id()
+    route(server, ROAD_TEXT, complaint_id)
+    key = uuid.uuid4().hex
+    url = f"/v1/complaints/{complaint_id}/feedback"
+    with server.client("operator") as operator, server.client("maintainer") as maintainer:
+        first = operator.post(
+            url, json={"verdict": "accept", "opd": "DPUPR"}, headers={"Idempotency-Key": key}
+        )
+        second = maintainer.post(
+            url, json={"verdict": "correct", "opd": "DLH"}, headers={"Idempotency-Key": key}
+        )
+        same = maintainer.post(
+            url, json={"verdict": "accept", "opd": "DPUPR"}, headers={"Idempotency-Key": key}
+        )
+        replay = operator.post(
+            url, json={"verdict": "accept", "opd": "DPUPR"}, headers={"Idempotency-Key": key}
+        )
+    assert first.status_code == second.status_code == 201
+    assert "idempotent-replayed" not in second.headers
+    assert second.json()["feedback_id"] != first.json()["feedback_id"]
+    assert second.json()["opd"] == "DLH"
+    assert same.status_code == 409  # the maintainer's own key, reused for another verdict
+    assert replay.status_code == 201 and replay.json() == first.json()
+    assert _count_feedback(server, complaint_id) == 2
+
+
+def test_export_since_must_be_an_iso_time_and_the_document_says_so(server: Server) -> None:
+    with server.client("maintainer") as client:
+        numbers = [client.get("/v1/feedback/export", params={"since": v}) for v in ("0.5", "1")]
+        good = [
+            client.get("/v1/feedback/export", params={"since": v})
+            for v in ("2026-11-01", "2026-11-01T08:00:00+08:00", "2026-11-01 08:00")
+        ]
+        document = client.get("/openapi.json").json()
+    assert [r.status_code for r in numbers] == [422, 422]
+    assert all("since" in r.json()["detail"] for r in numbers)
+    assert [r.status_code for r in good] == [200, 200, 200]
+    feedback_in = document["components"]["schemas"]["FeedbackIn"]
+    assert feedback_in["if"]["properties"]["verdict"]["enum"] == ["accept", "correct"]
+    assert feedback_in["then"]["required"] == ["opd"]
+    assert "HTTPValidationError" not in str(document)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from lapor_nlp.data.base import in_heldout
 from lapor_nlp.model.retraining import FEEDBACK_HELDOUT_SALT
 from lapor_nlp.registry import ModelRegistry
+from lapor_nlp.service.catalog import ModelCatalog
 from lapor_nlp.store import ModelVersion, RetrainJob
 from lapor_nlp.store import repository as repo
 from tests.api.conftest import Server
@@ -139,10 +140,14 @@ def test_concurrent_promotions_leave_exactly_one_active(loop: Deployment) -> Non
     server = loop.servers[0]
     registry = ModelRegistry(server.models_dir)
     base = registry.load(BASE_VERSION)
-    # Registered by another tool: the catalog adopts it when it is promoted.
-    copy = registry.register(
+    # Trained elsewhere and registered by a maintainer (`lapor-nlp models register DIR`).
+    outside = ModelRegistry(server.models_dir.parent / "trained-elsewhere")
+    copy = outside.register(
         base.router, {**base.metadata, "version": f"copy-{uuid.uuid4().hex[:6]}"}
     )
+    store = server.store()
+    ModelCatalog(store, registry).register_directory(outside.path_of(copy), actor="pytest")
+    store.dispose()
     versions = [BASE_VERSION, copy]
     statuses: list[int] = []
     barrier = threading.Barrier(8)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -122,3 +123,16 @@ def test_predict_missing_column_is_a_clear_error(model_dir: Path, tmp_path: Path
     )  # fmt: skip
     assert result.returncode == 2
     assert "no column 'text'" in result.stderr
+
+
+def test_train_takes_the_target_precision_from_the_settings(data_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "m-target"
+    result = run(
+        "train", "--data", str(data_csv), "--text-col", "isi", "--opd-col", "instansi",
+        "--out", str(out), "--version", "target-test",
+        env={"LAPOR_TARGET_PRECISION": "0.8"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "target 0.80" in result.stdout
+    meta = json.loads((out / "metadata.json").read_text())
+    assert meta["thresholds"]["target_precision"] == 0.8

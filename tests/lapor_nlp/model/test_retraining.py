@@ -94,3 +94,25 @@ def test_retrain_learns_corrections_and_reports(active) -> None:  # type: ignore
     assert report["rows"]["feedback_train"] + report["rows"]["feedback_heldout"] == 13
     assert report["rows"]["needs_info_examples"] == 2
     assert result.metadata["base_data"] == active.metadata["base_data"]
+
+
+def test_retraining_fits_the_threshold_for_the_deployments_target_precision(active) -> None:  # type: ignore[no-untyped-def]
+    assert active.router.target_precision == 0.95
+    labels = [
+        FeedbackLabel(f"t{i}", f"kabel listrik putus nomor {i}", "DPUPR", None) for i in range(6)
+    ]
+    result = retrain(active.router, active.metadata, labels, target_precision=0.8)
+    assert result.router.target_precision == 0.8
+    assert result.router.thresholds_["target_precision"] == 0.8
+
+
+def test_a_retrained_candidate_holds_no_personal_data(active) -> None:  # type: ignore[no-untyped-def]
+    import pickle
+
+    from tests.pii_variants import leaks, variant_texts
+
+    labels = [FeedbackLabel(f"p{i}", text, "DPUPR", None) for i, text in enumerate(variant_texts())]
+    result = retrain(active.router, active.metadata, labels, extra_nonroutable=variant_texts())
+    assert result.report["rows"]["feedback_train"] > 0
+    assert leaks(" ".join(result.router.word_feature_names_)) == []
+    assert leaks(pickle.dumps(result.router).decode("latin-1")) == []

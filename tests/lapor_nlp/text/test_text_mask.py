@@ -67,3 +67,56 @@ def test_long_input_is_masked_quickly() -> None:
     masked = mask_personal_data(text)
     assert masked.count("[TELEPON]") == 2_500
     assert "0812" not in masked
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("NIK6471051203900011", "NIK[NIK]"),
+        ("nik6471051203900011 saya", "nik[NIK] saya"),
+        ("wa:081234567890", "wa:[TELEPON]"),
+        ("hp０８１２３４５６７８９０", "hp[TELEPON]"),
+        ("nomor ٠٨١٢٣٤٥٦٧٨٩٠", "nomor [TELEPON]"),
+        ("hp 0812\u00a03456\u00a07890", "hp [TELEPON]"),
+        ("hp 0812\u202f3456\u20077890", "hp [TELEPON]"),
+        ("hp 0812\u20133456\u20147890", "hp [TELEPON]"),
+        ("hp 0812\u22123456\u22127890", "hp [TELEPON]"),
+        ("hp 0812\u200b3456\u200c7890\u2060", "hp [TELEPON]"),
+        ("hp 0812\u00ad3456\ufeff7890", "hp [TELEPON]"),
+        ("(0812) 3456 7896", "[TELEPON]"),
+        ("hubungi (08123456789) ya", "hubungi [TELEPON] ya"),
+        ("+62 (812) 3456-7890", "[TELEPON]"),
+        ("+62-812-3456-7890", "[TELEPON]"),
+        ("0062 812 3456 7890", "[TELEPON]"),
+        ("0812 - 3456 - 7890", "[TELEPON]"),
+        ("0812  3456  7890", "[TELEPON]"),
+        ("0812 3456\n7890 ya", "[TELEPON] ya"),
+        ("0812-3456-\r\n7890", "[TELEPON]"),
+        ("NIK 6471 0512\n0390 0011", "NIK [NIK]"),
+        ("0 8 1 2 3 4 5 6 7 8 9 0", "[TELEPON]"),
+        ("&#48;8123456789", "[TELEPON]"),
+        ("&#x30;&#56;123456789", "[TELEPON]"),
+        ("akun budi＠gmail.com", "akun [EMAIL]"),
+        ("npwp01.234.567.8-901.000", "npwp[NPWP]"),
+        ("KT1234AB", "[PLAT]"),
+    ],
+)
+def test_masks_written_variants(raw: str, expected: str) -> None:
+    assert mask_personal_data(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Rp 2.500.000 dan Rp 12.500.000.000",
+        "Rp 2.500.000\n3.000.000",
+        "2.500.000 3.000.000",
+        "sejak 2019\n2020 2021",
+        "tgl 12-03-2024 jam 10.30-12.00",
+        "waktu 1234 ab",
+        "no. 1 2 3 4 5",
+        "harga (2.500.000) per bulan",
+    ],
+)
+def test_variant_rules_leave_amounts_and_dates_alone(text: str) -> None:
+    assert mask_personal_data(text) == text
