@@ -56,12 +56,15 @@ def make_engine(
         database = parsed.database or ""
         if database and database != ":memory:" and not database.startswith("file:"):
             Path(database).parent.mkdir(parents=True, exist_ok=True)
+        # In-memory databases get a one-connection pool per thread, which has no checkout wait.
+        in_memory = not database or database == ":memory:" or "mode=memory" in url
+        pooling = {} if in_memory else {"pool_timeout": timeouts.pool}
         engine = create_engine(
             url,
             echo=echo,
             hide_parameters=True,
-            pool_timeout=timeouts.pool,
             connect_args={"check_same_thread": False, "timeout": timeouts.statement},
+            **pooling,
         )
         event.listen(engine, "connect", _sqlite_pragmas(int(timeouts.statement * 1000)))
         return engine
