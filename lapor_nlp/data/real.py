@@ -74,24 +74,30 @@ def standard_agency_task(
     return _dedupe_and_prune(name, cleaned, normalised, min_reports)
 
 
+def raw_surabaya_agency(data_dir: Path | None = None) -> tuple[list[object], list[object]]:
+    """Surabaya Media Center 2022 as read: ``keluhan`` texts and ``instansi`` labels."""
+    frame = read_table(shared_file(SURABAYA_FILE, data_dir))
+    return frame["keluhan"].tolist(), frame["instansi"].tolist()
+
+
+def raw_bandung_agency(data_dir: Path | None = None) -> tuple[list[object], list[object]]:
+    """Kab. Bandung SP4N-LAPOR! 2021-2024 as read: title + ". " + body, disposed agency."""
+    frame = read_lapor_export(shared_file(BANDUNG_FILE, data_dir))
+    return list(_lapor_texts(frame)), frame[AGENCY].tolist()
+
+
 def load_surabaya_agency(
     data_dir: Path | None = None, *, min_reports: int = MIN_REPORTS
 ) -> LabelledTexts:
     """Surabaya Media Center 2022: ``keluhan`` -> ``instansi``."""
-    frame = read_table(shared_file(SURABAYA_FILE, data_dir))
-    return standard_agency_task(
-        "surabaya", frame["keluhan"].tolist(), frame["instansi"].tolist(), min_reports=min_reports
-    )
+    return standard_agency_task("surabaya", *raw_surabaya_agency(data_dir), min_reports=min_reports)
 
 
 def load_bandung_agency(
     data_dir: Path | None = None, *, min_reports: int = MIN_REPORTS
 ) -> LabelledTexts:
     """Kab. Bandung SP4N-LAPOR! 2021-2024: title + body -> ``Instansi Terdisposisi``."""
-    frame = read_lapor_export(shared_file(BANDUNG_FILE, data_dir))
-    return standard_agency_task(
-        "bandung", _lapor_texts(frame), frame[AGENCY].tolist(), min_reports=min_reports
-    )
+    return standard_agency_task("bandung", *raw_bandung_agency(data_dir), min_reports=min_reports)
 
 
 def load_bandung_category(
@@ -117,6 +123,10 @@ def load_purbalingga_category(
 AGENCY_TASKS: dict[str, Callable[..., LabelledTexts]] = {
     "surabaya": load_surabaya_agency,
     "bandung": load_bandung_agency,
+}
+RAW_AGENCY_EXPORTS: dict[str, Callable[..., tuple[list[object], list[object]]]] = {
+    "surabaya": raw_surabaya_agency,
+    "bandung": raw_bandung_agency,
 }
 
 
