@@ -13,6 +13,8 @@ from lapor_nlp.taxonomy import load_default_taxonomy
 
 SEED = TRAINING_DATA_DIR / "seed_complaints.csv"
 NONROUTABLE = TRAINING_DATA_DIR / "seed_nonroutable.csv"
+NOT_AUTHORITY = TRAINING_DATA_DIR / "seed_not_authority.csv"
+OTHER_LEVELS = {"kabkota", "pusat", "bumn"}
 REASONS = {"greeting", "no_content", "spam", "test", "private_matter", "thanks"}
 
 
@@ -32,7 +34,7 @@ def _words(text: str) -> list[str]:
 
 def test_columns_and_codes(seed: pd.DataFrame) -> None:
     taxonomy = load_default_taxonomy()
-    assert list(seed.columns) == ["text", "opd", "category"]
+    assert list(seed.columns) == ["title", "text", "opd", "category"]
     assert set(seed["opd"]) == taxonomy.opd_codes
     assert set(seed["category"]) == taxonomy.category_codes
     assert (seed["text"].str.strip() != "").all()
@@ -42,15 +44,31 @@ def test_counts(seed: pd.DataFrame) -> None:
     assert len(seed) >= 2500
     per_opd = Counter(seed["opd"])
     assert min(per_opd.values()) >= 80, per_opd.most_common()[-3:]
+    # rows in the style of real reports (title + body): at least 100 per OPD
+    per_opd_titled = Counter(seed.loc[seed["title"].str.strip() != "", "opd"])
+    assert set(per_opd_titled) == set(per_opd)
+    assert min(per_opd_titled.values()) >= 100, per_opd_titled.most_common()[-3:]
+
+
+def test_not_authority_file() -> None:
+    rows = pd.read_csv(NOT_AUTHORITY, dtype=str, keep_default_na=False)
+    assert list(rows.columns) == ["title", "text", "level", "opd"]
+    assert set(rows["level"]) == OTHER_LEVELS
+    assert min(Counter(rows["level"]).values()) >= 40
+    assert set(rows["opd"]) <= load_default_taxonomy().opd_codes
+    assert (rows["title"].str.strip() != "").all() and (rows["text"].str.strip() != "").all()
+    assert not rows["text"].str.strip().str.lower().duplicated().any()
 
 
 def test_no_duplicate_texts_or_shared_sentences(seed: pd.DataFrame) -> None:
+    """No sentence of seven words or more in two rows. Shorter formulas that real reports share
+    ("Selamat siang Bapak Gubernur", "Terima kasih atas perhatiannya") may repeat."""
     assert not seed["text"].str.strip().str.lower().duplicated().any()
     owners: dict[str, set[int]] = defaultdict(set)
     for i, text in enumerate(seed["text"]):
         for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
             words = _words(sentence)
-            if len(words) >= 4:
+            if len(words) >= 7:
                 owners[" ".join(words)].add(i)
     shared = {s: rows for s, rows in owners.items() if len(rows) > 1}
     assert not shared, list(shared.items())[:5]
