@@ -1,6 +1,7 @@
 """TF-IDF features over preprocessed token strings: word n-grams, then character n-grams.
 
-The word block comes first; explanations read its columns.
+The word block comes first; explanations read its columns. An optional last block marks the
+agencies the complaint names (:class:`~lapor_nlp.model.aliases.AgencyMentions`).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from lapor_nlp.model.aliases import AgencyMentions
 from lapor_nlp.model.tfidf import TokenCharTfidf, WordNgramTfidf
 
 
@@ -30,12 +32,16 @@ class ComplaintFeatures(TransformerMixin, BaseEstimator):
         min_df: int = 2,
         max_word_features: int | None = None,
         max_char_features: int | None = None,
+        mention_aliases: tuple[tuple[str, str], ...] = (),
+        mention_weight: float = 1.0,
     ) -> None:
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
         self.min_df = min_df
         self.max_word_features = max_word_features
         self.max_char_features = max_char_features
+        self.mention_aliases = mention_aliases
+        self.mention_weight = mention_weight
 
     def fit(self, X: Iterable[str], y: Any = None) -> ComplaintFeatures:
         """Learn the word and (when configured) character vocabularies from documents."""
@@ -54,6 +60,13 @@ class ComplaintFeatures(TransformerMixin, BaseEstimator):
                 max_features=self.max_char_features,
             ).fit(docs)
         )
+        self.mentions_ = (
+            AgencyMentions(weight=self.mention_weight).fit(
+                [doc for doc, _ in self.mention_aliases], [code for _, code in self.mention_aliases]
+            )
+            if self.mention_aliases
+            else None
+        )
         self.n_word_features_ = len(self.word_.vocabulary_)
         return self
 
@@ -61,7 +74,12 @@ class ComplaintFeatures(TransformerMixin, BaseEstimator):
         """Word TF-IDF columns followed by character TF-IDF columns, one row per document."""
         check_is_fitted(self, "word_")
         docs = list(X)
-        word = self.word_.transform(docs)
-        if self.char_ is None:
-            return sp.csr_matrix(word)
-        return sp.hstack([word, self.char_.transform(docs)], format="csr")
+        blocks = [self.word_.transform(docs)]
+        if self.char_ is not None:
+            blocks.append(self.char_.transform(docs))
+        mentions = getattr(self, "mentions_", None)  # absent in artifacts built before it
+        if mentions is not None:
+            blocks.append(mentions.transform(docs))
+        if len(blocks) == 1:
+            return sp.csr_matrix(blocks[0])
+        return sp.hstack(blocks, format="csr")
