@@ -7,7 +7,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from api.schemas import LabelScoreOut, StrictIn, TermOut, _usable_string
+from api.schemas import (
+    AUTHORITY_FIELD,
+    AuthorityOut,
+    LabelScoreOut,
+    StrictIn,
+    TermOut,
+    _usable_string,
+)
 
 Verdict = Literal["accept", "correct", "not_authority", "incomplete"]
 CODE_PATTERN = r"^[A-Z][A-Z0-9_]{0,63}$"
@@ -91,6 +98,7 @@ class ReviewItemOut(BaseModel):
         description="an audit: a would-be auto routing drawn so an operator's verdict measures "
         "the live precision of auto"
     )
+    authority: AuthorityOut | None = Field(default=None, description=AUTHORITY_FIELD)
 
 
 class ReviewQueueOut(BaseModel):

@@ -147,6 +147,23 @@ class TermOut(BaseModel):
     weight: float
 
 
+class AuthorityOut(BaseModel):
+    """Likely not the province's matter (bukan wewenang provinsi): the level it belongs to."""
+
+    level: Literal["kabkota", "pusat", "bumn"] = Field(
+        description="kabkota: kabupaten/kota or kelurahan/kecamatan/desa; pusat: central "
+        "government or its vertical offices (police, BPN, national roads); bumn: a state "
+        "company or national body (PLN, BPJS, Pertamina)"
+    )
+    confidence: float = Field(description="the authority head's probability of that level")
+
+
+AUTHORITY_FIELD = (
+    "Set when the complaint is most likely another level's matter; the decision is then "
+    "`review` and the OPD suggestions stay. Null when it is the province's."
+)
+
+
 class RouteOut(BaseModel):
     """The routing of one complaint."""
 
@@ -158,6 +175,7 @@ class RouteOut(BaseModel):
     opd: list[LabelScoreOut]
     category: list[LabelScoreOut]
     explanation: list[TermOut]
+    authority: AuthorityOut | None = Field(default=None, description=AUTHORITY_FIELD)
 
 
 class ErrorItem(BaseModel):
@@ -198,6 +216,7 @@ class PredictionOut(BaseModel):
     opd: list[StoredScoreOut]
     category: list[StoredScoreOut]
     explanation: list[TermOut]
+    authority: AuthorityOut | None = Field(default=None, description=AUTHORITY_FIELD)
     created_at: datetime
     audit: bool = Field(
         default=False, description="drawn from the would-be auto routings for an operator's audit"

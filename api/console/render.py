@@ -31,6 +31,11 @@ VERDICT_LABELS = {
     "not_authority": "bukan wewenang",
     "incomplete": "perlu info",
 }
+LEVEL_LABELS = {
+    "kabkota": "kabupaten/kota",
+    "pusat": "pemerintah pusat",
+    "bumn": "BUMN/badan nasional",
+}
 STATUS_LABELS = {"candidate": "kandidat", "active": "aktif", "retired": "pensiun"}
 JOB_LABELS = {
     "queued": "menunggu",
@@ -130,6 +135,7 @@ def templates() -> Jinja2Templates:
         decision_label=lambda d: DECISION_LABELS.get(d, d),
         verdict_label=lambda v: VERDICT_LABELS.get(v, v),
         status_label=lambda s: STATUS_LABELS.get(s, s),
+        level_label=lambda level: LEVEL_LABELS.get(level, level),
         job_label=lambda s: JOB_LABELS.get(s, s),
     )
     env.env.trim_blocks = True

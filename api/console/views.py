@@ -23,6 +23,7 @@ class QueueItem:
     category: list[Any]
     terms: list[str] = field(default_factory=list)
     audit: bool = False
+    authority: dict[str, Any] | None = None
 
 
 def queue_item(item: ReviewItem) -> QueueItem:
@@ -37,6 +38,7 @@ def queue_item(item: ReviewItem) -> QueueItem:
         category=list(item.category[:1]),
         terms=explanation_terms(item.explanation),
         audit=item.audit,
+        authority=item.authority,
     )
 
 

@@ -56,6 +56,8 @@ ROUTING_COLUMNS = (
     "category",
     "category_confidence",
     "decision",
+    "authority_level",
+    "authority_confidence",
 )
 
 
@@ -72,6 +74,11 @@ def route_frame(router: Any, frame: pd.DataFrame, text_col: str, top_k: int) -> 
         round(d.category[0].confidence, 4) if d.category else None for d in decisions
     ]
     out["decision"] = [d.decision for d in decisions]
+    # empty unless the complaint is likely another level's matter (kabkota, pusat, bumn)
+    out["authority_level"] = [d.authority.level if d.authority else "" for d in decisions]
+    out["authority_confidence"] = [
+        round(d.authority.confidence, 4) if d.authority else None for d in decisions
+    ]
     return out
 
 
@@ -106,7 +113,8 @@ def predict(
         0, "--jobs", min=0, help="worker processes (0: one per CPU core; 1: no workers)"
     ),
 ) -> None:
-    """Write the input rows plus opd, opd_confidence, opd_top3, category, decision."""
+    """Write the input rows plus opd, opd_confidence, opd_top3, category, decision and the
+    authority level (with its confidence) when the complaint is likely not the province's."""
     import multiprocessing
     import os
     from contextlib import ExitStack

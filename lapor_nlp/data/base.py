@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from lapor_nlp.data.io import read_table
-from lapor_nlp.data.validate import validate_training_frame
+from lapor_nlp.data.validate import usual_categories, validate_training_frame
 from lapor_nlp.errors import DataValidationError
 from lapor_nlp.fingerprint import sha256_file
 from lapor_nlp.paths import PROJECT_ROOT
@@ -47,6 +47,64 @@ class Rows:
 
 
 @dataclass
+class NotAuthority:
+    """Complaints the province cannot act on, with the level that can (kabkota/pusat/bumn) and,
+    where given, the provincial OPD closest by function (``""`` where not)."""
+
+    texts: list[str] = field(default_factory=list)
+    levels: list[str] = field(default_factory=list)
+    opd: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def extend(self, other: NotAuthority) -> NotAuthority:
+        """These examples followed by ``other``'s."""
+        return NotAuthority(
+            self.texts + other.texts, self.levels + other.levels, self.opd + other.opd
+        )
+
+    def closest_opd_rows(self, base: Rows) -> Rows:
+        """The examples that name a closest OPD, as OPD training rows (category: that OPD's usual
+        one in ``base``), so the suggestions an operator sees for them are that OPD."""
+        usual = {} if base.category is None else usual_categories(base.opd, base.category)
+        known = set(base.opd) if base.category is None else set(usual)
+        keep = [i for i, opd in enumerate(self.opd) if opd in known]
+        return Rows(
+            [self.texts[i] for i in keep],
+            [self.opd[i] for i in keep],
+            None if base.category is None else [usual[self.opd[i]] for i in keep],
+        )
+
+
+def read_not_authority(path: Path) -> NotAuthority:
+    """``title,text,level[,opd]`` rows (title and opd optional) of complaints another level owns."""
+    from lapor_nlp.model.authority import OTHER_LEVELS
+    from lapor_nlp.text import model_input
+
+    frame = read_table(path)
+    missing = [c for c in ("text", "level") if c not in frame.columns]
+    if missing:
+        raise DataValidationError(f"{path}: missing column(s) {', '.join(missing)}")
+    titles = frame["title"].fillna("") if "title" in frame.columns else [""] * len(frame)
+    closest_opd = frame["opd"].fillna("") if "opd" in frame.columns else [""] * len(frame)
+    out = NotAuthority()
+    for title, text, level, closest in zip(
+        titles, frame["text"].fillna(""), frame["level"], closest_opd, strict=True
+    ):
+        if str(level) not in OTHER_LEVELS:
+            raise DataValidationError(
+                f"{path}: level {level!r} is not one of {', '.join(OTHER_LEVELS)}"
+            )
+        joined = model_input(str(title), str(text).strip())
+        if joined:
+            out.texts.append(joined)
+            out.levels.append(str(level))
+            out.opd.append(str(closest).strip())
+    return out
+
+
+@dataclass
 class BaseData:
     """The base data split into its training and held-out shares, plus non-routable texts."""
 
@@ -54,6 +112,7 @@ class BaseData:
     heldout: Rows
     nonroutable: list[str]
     warnings: list[str] = field(default_factory=list)
+    not_authority: NotAuthority = field(default_factory=NotAuthority)
 
 
 def in_heldout(key: str, fraction: float, salt: str) -> bool:
@@ -114,6 +173,8 @@ def base_data_spec(
     category_col: str | None,
     nonroutable_path: Path | None,
     heldout_fraction: float,
+    not_authority_path: Path | None = None,
+    title_col: str | None = None,
 ) -> BaseDataSpec:
     """What a model records about its base data so a retrain can read the same rows.
 
@@ -129,8 +190,14 @@ def base_data_spec(
         File with a ``text`` column of texts that cannot be routed (``needs_info``).
     heldout_fraction : float
         Share of the rows never trained on.
+    not_authority_path : Path or None
+        File of complaints another level owns (``title,text,level[,opd]``).
+    title_col : str or None
+        Column of a title: the model then reads ``title + ". " + text``.
     """
     return {
+        "title_col": title_col,
+        "not_authority_path": None if not_authority_path is None else _portable(not_authority_path),
         "path": _portable(path),
         "sha256": sha256_file(Path(path)),
         "text_col": text_col,
@@ -160,8 +227,19 @@ def load_base_data(spec: BaseDataSpec, taxonomy: Taxonomy | None = None) -> Base
             f"base training data {path} changed since the serving model was trained "
             "(SHA-256 differs); retrain from the CLI with `lapor-nlp train` instead"
         )
+    frame = read_table(path)
+    title_col = spec.get("title_col")
+    if title_col:
+        from lapor_nlp.text import model_input
+
+        if title_col not in frame.columns:
+            raise DataValidationError(f"base training data {path} has no column {title_col!r}")
+        frame[spec["text_col"]] = [
+            model_input(None if t != t else str(t), "" if x != x else str(x))
+            for t, x in zip(frame[title_col], frame[spec["text_col"]], strict=True)
+        ]
     data = validate_training_frame(
-        read_table(path),
+        frame,
         text_col=spec["text_col"],
         opd_col=spec["opd_col"],
         category_col=spec.get("category_col"),
@@ -175,4 +253,7 @@ def load_base_data(spec: BaseDataSpec, taxonomy: Taxonomy | None = None) -> Base
     if spec.get("nonroutable_path"):
         frame = read_table(_resolve(str(spec["nonroutable_path"])))
         nonroutable = [str(t) for t in frame["text"].dropna() if str(t).strip()]
-    return BaseData(train, heldout, nonroutable, data.warnings)
+    not_authority = NotAuthority()
+    if spec.get("not_authority_path"):
+        not_authority = read_not_authority(_resolve(str(spec["not_authority_path"])))
+    return BaseData(train, heldout, nonroutable, data.warnings, not_authority)

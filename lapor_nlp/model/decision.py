@@ -13,6 +13,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
+from lapor_nlp.model.authority import AuthorityCall
 from lapor_nlp.registry.metadata import CurvePoint, Thresholds
 
 Decision = Literal["auto", "review", "needs_info"]
@@ -48,6 +49,7 @@ class RoutingDecision:
     opd: list[Scored]
     category: list[Scored] = field(default_factory=list)
     explanation: list[Term] = field(default_factory=list)
+    authority: AuthorityCall | None = None  # set when it is likely not the province's matter
 
 
 @dataclass(frozen=True)

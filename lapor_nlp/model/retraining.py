@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.base import clone
 
-from lapor_nlp.data.base import Rows, load_base_data, split_rows
+from lapor_nlp.data.base import NotAuthority, Rows, load_base_data, split_rows
 from lapor_nlp.data.validate import apply_label_policy, usual_categories
 from lapor_nlp.errors import DataValidationError
 from lapor_nlp.model.router import ComplaintRouter
@@ -66,6 +66,25 @@ def feedback_rows(labels: Sequence[FeedbackLabel], base: Rows) -> tuple[Rows, Ro
     return split_rows(
         rows, [f.key for f in labels], FEEDBACK_HELDOUT_FRACTION, FEEDBACK_HELDOUT_SALT
     )
+
+
+def operator_levels(router: ComplaintRouter, texts: Sequence[str]) -> list[str]:
+    """Levels for complaints operators marked ``not_authority``: the serving model's most likely
+    level other than the province (``kabkota``, the most common, when it has no such head)."""
+    from lapor_nlp.model.authority import OTHER_LEVELS
+
+    if not texts:
+        return []
+    proba = router.predict_authority_proba(list(texts))
+    head = getattr(router, "authority_head_", None)
+    if proba is None or head is None:
+        return [OTHER_LEVELS[0]] * len(texts)
+    classes = [str(c) for c in head.classes_]
+    columns = [classes.index(level) for level in OTHER_LEVELS if level in classes]
+    if not columns:
+        return [OTHER_LEVELS[0]] * len(texts)
+    best = np.argmax(proba[:, columns], axis=1)
+    return [classes[columns[int(i)]] for i in best]
 
 
 def drop_singletons(rows: Rows) -> tuple[Rows, list[str]]:
@@ -123,6 +142,7 @@ def retrain(
     *,
     extra_nonroutable: Sequence[str] = (),
     target_precision: float | None = None,
+    extra_not_authority: Sequence[str] = (),
 ) -> RetrainResult:
     """Train a candidate on the serving model's base data plus feedback, and compare the two.
 
@@ -140,6 +160,9 @@ def retrain(
     target_precision : float, optional
         The deployment's ``LAPOR_TARGET_PRECISION``: replaces the serving model's when the
         candidate's auto-route threshold is fitted.
+    extra_not_authority : sequence of str
+        Texts operators marked ``not_authority``; they join the base data's not-authority
+        examples, each at the level the serving model finds most likely.
     """
     spec = active_metadata.get("base_data")
     if not spec:
@@ -154,16 +177,23 @@ def retrain(
     template = active_router
     if target_precision is not None:
         template = clone(active_router).set_params(target_precision=target_precision)
+    verdicts = [t for t in extra_not_authority if t.strip()]
+    other = base.not_authority.extend(
+        NotAuthority(verdicts, operator_levels(active_router, verdicts), [""] * len(verdicts))
+    )
+    train = train.extend(base.not_authority.closest_opd_rows(train))
     trained = fit_rows(
         template,
         train,
         nonroutable,
+        not_authority=other,
         source=f"{spec['path']} + {len(feedback)} feedback labels",
         extra={
             "base_data": spec,
             "base_opd_counts": dict(Counter(base.train.opd)),
             "feedback_rows": len(feedback),
             "nonroutable_rows": len(nonroutable),
+            "not_authority_rows": len(other),
         },
     )
     report = compare(trained.router, active_router, base.heldout.extend(fb_heldout))
@@ -173,6 +203,8 @@ def retrain(
         "feedback_train": len(fb_train),
         "feedback_heldout": len(fb_heldout),
         "needs_info_examples": len(nonroutable),
+        "not_authority_examples": len(other),
+        "not_authority_feedback": len(verdicts),
     }
     report["notes"] = notes
     metadata: ModelMetadata = {

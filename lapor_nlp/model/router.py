@@ -18,6 +18,13 @@ from sklearn.model_selection import StratifiedKFold
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from lapor_nlp.model.authority import (
+    PROVINCE,
+    AuthorityCall,
+    authority_calls,
+    check_levels,
+    fit_authority_head,
+)
 from lapor_nlp.model.compact import CompactLinearHead
 from lapor_nlp.model.decision import (
     RoutingDecision,
@@ -49,6 +56,16 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         Precision that auto-routed complaints must reach on held-out folds.
     min_informative_tokens : int
         Fewer known content tokens than this and the complaint ``needs_info``.
+    agency_mentions : bool
+        Add one feature per OPD that is set when the complaint names that agency (aliases in
+        ``lapor_nlp/taxonomy/data/aliases.csv``); the heads learn its weight.
+    mention_weight : float
+        Value of a set mention feature (its scale against the unit-length TF-IDF blocks).
+    authority_threshold : float
+        Probability from which the authority head's call of another level (kabkota, pusat,
+        bumn) sends the complaint to review; only used when trained with such examples.
+    authority_C : float
+        Inverse regularisation of the authority head (class-balanced logistic regression).
 
     Examples
     --------
@@ -69,6 +86,10 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         "threshold_folds": [Interval(Integral, 2, 20, closed="both")],
         "min_informative_tokens": [Interval(Integral, 0, 100, closed="both")],
         "explain_terms": [Interval(Integral, 0, 50, closed="both")],
+        "agency_mentions": ["boolean"],
+        "mention_weight": [Interval(Real, 1e-6, None, closed="left")],
+        "authority_threshold": [Interval(Real, 0.0, 1.0, closed="both")],
+        "authority_C": [Interval(Real, 1e-6, None, closed="left")],
         "random_state": ["random_state"],
     }
 
@@ -87,6 +108,10 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         threshold_folds: int = 5,
         min_informative_tokens: int = 2,
         explain_terms: int = 5,
+        agency_mentions: bool = True,
+        mention_weight: float = 1.0,
+        authority_threshold: float = 0.6,
+        authority_C: float = 10.0,
         random_state: int = 0,
     ) -> None:
         self.preprocessor = preprocessor
@@ -101,6 +126,10 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         self.threshold_folds = threshold_folds
         self.min_informative_tokens = min_informative_tokens
         self.explain_terms = explain_terms
+        self.agency_mentions = agency_mentions
+        self.mention_weight = mention_weight
+        self.authority_threshold = authority_threshold
+        self.authority_C = authority_C
         self.random_state = random_state
 
     # ------------------------------------------------------------------ fitting
@@ -110,19 +139,27 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         y: Iterable[str],
         category: Iterable[str] | None = None,
         nonroutable: Iterable[str] | None = None,
+        authority_texts: Iterable[str] | None = None,
+        authority_levels: Iterable[str] | None = None,
     ) -> ComplaintRouter:
         """Learn from complaint texts ``X`` with OPD labels ``y`` (and categories, if given).
 
         ``nonroutable`` texts (greetings, spam, content-free pleas) teach the content gate
-        that answers ``needs_info``.
+        that answers ``needs_info``. ``authority_texts`` with ``authority_levels`` (``kabkota``,
+        ``pusat``, ``bumn``) are complaints the province cannot act on; with the complaints
+        of ``X`` (the province's) they teach the authority head.
         """
         self._validate_params()
         texts = _as_texts(X)
         extra = _as_texts(nonroutable) if nonroutable is not None else []
-        self.preprocessor_ = self._make_preprocessor().fit(texts + extra)
+        other = _as_texts(authority_texts) if authority_texts is not None else []
+        self.preprocessor_ = self._make_preprocessor().fit(texts + extra + other)
         docs = list(self.preprocessor_.transform(texts))
         extra_docs = list(self.preprocessor_.transform(extra)) if extra else []
-        return self.fit_documents(docs, y, category, extra_docs)
+        other_docs = list(self.preprocessor_.transform(other)) if other else []
+        return self.fit_documents(
+            docs, y, category, extra_docs, other_docs, list(authority_levels or [])
+        )
 
     def fit_documents(
         self,
@@ -130,6 +167,8 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         y: Iterable[str],
         category: Iterable[str] | None = None,
         nonroutable_docs: list[str] | None = None,
+        authority_docs: list[str] | None = None,
+        authority_levels: list[str] | None = None,
     ) -> ComplaintRouter:
         """Fit everything after the text pipeline on already preprocessed documents.
 
@@ -144,8 +183,15 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         if len(np.unique(labels)) < 2:
             raise ValueError("at least two OPD classes are needed to train a router")
         extra = nonroutable_docs or []
+        other = authority_docs or []
+        other_levels = check_levels(authority_levels or [])
+        if len(other) != len(other_levels):
+            raise ValueError("authority texts and levels differ in length")
+        if PROVINCE in other_levels:
+            raise ValueError("authority examples must be of another level than the province")
+        self.mention_aliases_ = self._mention_aliases(labels)
 
-        self.vectorizer_, head, category_head = self._fit_heads(docs, labels, cats, extra)
+        self.vectorizer_, head, category_head = self._fit_heads(docs, labels, cats, extra + other)
         self.head_ = CompactLinearHead.from_estimator(head)
         self.category_head_ = (
             None if category_head is None else CompactLinearHead.from_estimator(category_head)
@@ -154,13 +200,23 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         self.category_classes_ = (
             None if self.category_head_ is None else self.category_head_.classes_
         )
-        gate = self._fit_gate(docs, extra)
+        gate = self._fit_gate(docs + other, extra)  # another level's complaint is routable text
         self.gate_ = None if gate is None else CompactLinearHead.from_estimator(gate)
+        self.authority_head_ = (
+            fit_authority_head(
+                self.vectorizer_.transform(docs + other),
+                [PROVINCE] * len(docs) + other_levels,
+                C=self.authority_C,
+                random_state=self.random_state,
+            )
+            if other
+            else None
+        )
         self.n_word_features_ = self.vectorizer_.n_word_features_
         self.word_feature_names_ = self.vectorizer_.word_.get_feature_names_out()
         self.word_coef_ = _class_coef(self.head_)[:, : self.n_word_features_]
 
-        self.thresholds_, self.heldout_metrics_ = self._heldout(docs, labels, cats, extra)
+        self.thresholds_, self.heldout_metrics_ = self._heldout(docs, labels, cats, extra + other)
         return self
 
     def _make_preprocessor(self) -> Any:
@@ -169,6 +225,16 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         from lapor_nlp.text import TextPreprocessor
 
         return TextPreprocessor()
+
+    def _mention_aliases(self, labels: np.ndarray) -> tuple[tuple[str, str], ...]:
+        """The aliases of the OPDs being learned, in the preprocessor's token form."""
+        if not self.agency_mentions:
+            return ()
+        from lapor_nlp.taxonomy.aliases import load_agency_aliases
+
+        aliases = [a for a in load_agency_aliases() if a.opd in set(labels)]
+        docs = self.preprocessor_.transform([a.alias for a in aliases])
+        return tuple((str(doc), a.opd) for doc, a in zip(docs, aliases, strict=True))
 
     def _fit_heads(
         self, docs: list[str], labels: np.ndarray, cats: np.ndarray | None, extra: list[str]
@@ -179,6 +245,8 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
             min_df=self.min_df,
             max_word_features=self.max_word_features,
             max_char_features=self.max_char_features,
+            mention_aliases=self.mention_aliases_,
+            mention_weight=self.mention_weight,
         ).fit(docs + extra)
         features = vectorizer.transform(docs)
         head = self._new_head(labels).fit(features, labels)
@@ -267,10 +335,12 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         threshold: float | None = None,
         margin: float | None = None,
         explain: bool = True,
+        authority: bool = True,
     ) -> list[RoutingDecision]:
         """Routing decisions for complaint texts, in order.
 
-        ``threshold``/``margin`` override the fitted values (deployment settings).
+        ``threshold``/``margin`` override the fitted values (deployment settings);
+        ``authority=False`` ignores the authority head (to measure what it changes).
         """
         check_is_fitted(self, "head_")
         texts = _as_texts(texts)
@@ -290,6 +360,7 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
             else np.asarray(self.category_head_.predict_proba(features), dtype=np.float64)
         )
         lacking = self._lacks_content(docs, features)
+        calls = self._authority_calls(features) if authority else [None] * features.shape[0]
         t = self.thresholds_["threshold"] if threshold is None else threshold
         m = self.thresholds_["margin"] if margin is None else margin
         best, gap = top_two(opd_proba)
@@ -305,19 +376,41 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
                     analyses[i],
                     self.explain_terms,
                 )
+            decision = (
+                "needs_info"
+                if lacking[i]
+                else decide(float(best[i]), float(gap[i]), threshold=t, min_margin=m)
+            )
+            if calls[i] is not None and decision == "auto":
+                decision = "review"  # likely another level's matter: a person decides
             decisions.append(
                 RoutingDecision(
-                    decision="needs_info"
-                    if lacking[i]
-                    else decide(float(best[i]), float(gap[i]), threshold=t, min_margin=m),
+                    decision=decision,
                     opd=top_k_scores(row, self.classes_, top_k),
                     category=[]
                     if cat_proba is None or self.category_classes_ is None
                     else top_k_scores(cat_proba[i], self.category_classes_, top_k),
                     explanation=explanation,
+                    authority=calls[i],
                 )
             )
         return decisions
+
+    def predict_authority_proba(self, X: Iterable[str]) -> np.ndarray | None:
+        """Level probabilities (columns: ``authority_head_.classes_``); None without the head."""
+        check_is_fitted(self, "head_")
+        head = getattr(self, "authority_head_", None)  # absent in artifacts built before it
+        if head is None:
+            return None
+        features = self.vectorizer_.transform(self.transform_texts(X))
+        return np.asarray(head.predict_proba(features), dtype=np.float64)
+
+    def _authority_calls(self, features: sp.spmatrix) -> list[AuthorityCall | None]:
+        head = getattr(self, "authority_head_", None)
+        if head is None:
+            return [None] * features.shape[0]
+        proba = np.asarray(head.predict_proba(features), dtype=np.float64)
+        return authority_calls(proba, head.classes_, self.authority_threshold)
 
     def _lacks_content(self, docs: list[str], features: sp.spmatrix) -> np.ndarray:
         """Too few known content words, or the content gate says it is not a complaint."""

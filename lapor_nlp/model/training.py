@@ -15,7 +15,7 @@ import numpy as np
 from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 
-from lapor_nlp.data.base import Rows, load_base_data
+from lapor_nlp.data.base import NotAuthority, Rows, load_base_data
 from lapor_nlp.fingerprint import data_sha256
 from lapor_nlp.model.decision import auto_routed, precision_coverage
 from lapor_nlp.model.heldout import head_metrics
@@ -163,6 +163,7 @@ def fit_rows(
     *,
     source: str,
     extra: ModelMetadata,
+    not_authority: NotAuthority | None = None,
 ) -> TrainedModel:
     """Fit a fresh copy of ``template`` on ``rows`` and describe it for the registry.
 
@@ -178,8 +179,18 @@ def fit_rows(
         Where the rows came from, in words.
     extra : ModelMetadata
         Further metadata fields.
+    not_authority : NotAuthority, optional
+        Complaints another level owns: they teach the authority head.
     """
-    model = clone(template).fit(rows.texts, rows.opd, rows.category, nonroutable=nonroutable)
+    other = not_authority or NotAuthority()
+    model = clone(template).fit(
+        rows.texts,
+        rows.opd,
+        rows.category,
+        nonroutable=nonroutable,
+        authority_texts=other.texts,
+        authority_levels=other.levels,
+    )
     metadata = model_metadata(
         model, texts=rows.texts, opd=rows.opd, category=rows.category, source=source, extra=extra
     )
@@ -206,15 +217,17 @@ def train_model(
     base = load_base_data(spec, taxonomy)
     trained = fit_rows(
         router,
-        base.train,
+        base.train.extend(base.not_authority.closest_opd_rows(base.train)),
         base.nonroutable,
         source=str(spec["path"]),
         extra={
             "base_data": spec,
             "base_opd_counts": dict(Counter(base.train.opd)),
             "nonroutable_rows": len(base.nonroutable),
+            "not_authority_rows": len(base.not_authority),
             "warnings": base.warnings,
         },
+        not_authority=base.not_authority,
     )
     model = trained.router
     classes = np.unique(np.concatenate([model.classes_, base.heldout.opd]))

@@ -8,7 +8,7 @@ versions of lapor-nlp lack the newer ones.
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import NotRequired, TypedDict
 
 
 class CurvePoint(TypedDict):
@@ -67,6 +67,8 @@ class BaseDataSpec(TypedDict):
     nonroutable_path: str | None
     heldout_fraction: float
     heldout_salt: str
+    title_col: NotRequired[str | None]
+    not_authority_path: NotRequired[str | None]
 
 
 class OpdDelta(TypedDict):
@@ -87,6 +89,8 @@ class RetrainRows(TypedDict):
     feedback_train: int
     feedback_heldout: int
     needs_info_examples: int
+    not_authority_examples: NotRequired[int]
+    not_authority_feedback: NotRequired[int]
 
 
 class ComparisonReport(TypedDict, total=False):
@@ -126,6 +130,7 @@ class ModelMetadata(TypedDict, total=False):
     base_data: BaseDataSpec
     base_opd_counts: dict[str, int]
     nonroutable_rows: int
+    not_authority_rows: int
     feedback_rows: int
     heldout_test: HeldoutScore | None
     comparison: ComparisonReport

@@ -13,6 +13,7 @@ from typing import Any
 
 from lapor_nlp.errors import NotFoundError
 from lapor_nlp.model import Term
+from lapor_nlp.model.authority import AuthorityCall
 from lapor_nlp.service.feedback import FeedbackRecord, record_of
 from lapor_nlp.service.routing import LabelScore
 from lapor_nlp.store import Store
@@ -35,6 +36,7 @@ class PredictionView:
     """Drawn from the would-be ``auto`` routings for an operator's audit."""
     guard_state: str | None = None
     """The auto-route guard's state when this routing was answered."""
+    authority: AuthorityCall | None = None  # likely another level's matter
 
 
 @dataclass(frozen=True)
@@ -96,6 +98,9 @@ class ComplaintReader:
             created_at=prediction.created_at,
             audit=bool(prediction.audit),
             guard_state=prediction.guard_state,
+            authority=None
+            if prediction.authority is None
+            else AuthorityCall(**prediction.authority),
         )
 
 

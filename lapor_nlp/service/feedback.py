@@ -272,6 +272,14 @@ class FeedbackService:
         with self.store.read() as session:
             return [model_input(c.title, c.text) for c in rows.incomplete_complaints(session)]
 
+    def not_authority_texts(self) -> list[str]:
+        """Texts operators marked ``not_authority``: examples for the model's authority head."""
+        with self.store.read() as session:
+            return [
+                model_input(c.title, c.text)
+                for c in rows.complaints_with_latest_verdict(session, "not_authority")
+            ]
+
     def export_csv(self, out: TextIO, *, since: datetime | None = None) -> int:
         """Write every verdict since ``since`` as CSV (masked text); return the row count."""
         if since is not None and since.tzinfo is None:

@@ -327,6 +327,7 @@ class RetrainJobs:
         loaded = self.registry.load(active, expected_sha256=self.catalog.artifact_sha256(active))
         labels = self.feedback.training_labels()
         needs_info = self.feedback.needs_info_texts()
+        not_authority = self.feedback.not_authority_texts()
         phase("training")
         result = retrain(
             loaded.router,
@@ -334,6 +335,7 @@ class RetrainJobs:
             labels,
             extra_nonroutable=needs_info,
             target_precision=self.settings.target_precision,
+            extra_not_authority=not_authority,
         )
         report: ComparisonReport = jsonable(result.report)
         metadata: ModelMetadata = jsonable({**result.metadata, "parent_version": active})

@@ -33,6 +33,7 @@ class ReviewItem:
     explanation: list[dict[str, Any]] = field(default_factory=list)
     audit: bool = False
     """Drawn from the would-be ``auto`` routings: the verdict measures auto's precision."""
+    authority: dict[str, Any] | None = None  # {"level", "confidence"}: likely not the province's
 
 
 class ReviewQueue:
@@ -96,6 +97,7 @@ class ReviewQueue:
                     category=self._scores(prediction.category, self.taxonomy.category_name),
                     explanation=list(prediction.explanation),
                     audit=bool(prediction.audit),
+                    authority=prediction.authority,
                 )
                 for complaint, prediction in found
             ]

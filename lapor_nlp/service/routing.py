@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from lapor_nlp.errors import DataValidationError
 from lapor_nlp.model import RoutingDecision, Scored, Term
+from lapor_nlp.model.authority import AuthorityCall
 from lapor_nlp.service.guard import AutoGuard, GuardPolicy
 from lapor_nlp.service.masking import mask, mask_optional
 from lapor_nlp.service.model_holder import ModelHolder
@@ -64,6 +65,7 @@ class RoutedComplaint:
     opd: list[LabelScore]
     category: list[LabelScore]
     explanation: list[Term] = field(default_factory=list)
+    authority: AuthorityCall | None = None
 
 
 def _margin(decision: RoutingDecision) -> float:
@@ -219,6 +221,7 @@ class RoutingService:
             opd=[self._scored(s, self.taxonomy.opd_name) for s in decision.opd[:k]],
             category=[self._scored(s, self.taxonomy.category_name) for s in decision.category[:k]],
             explanation=[Term(term=mask(t.term), weight=t.weight) for t in decision.explanation],
+            authority=decision.authority,
         )
 
     @staticmethod
@@ -248,6 +251,9 @@ class RoutingService:
             margin=margin,
             audit=audit,
             guard_state=guard_state,
+            authority=None
+            if result.authority is None
+            else {"level": result.authority.level, "confidence": result.authority.confidence},
         )
 
     def _save(self, records: list[RoutedRecord]) -> None:

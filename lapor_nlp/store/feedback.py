@@ -107,6 +107,11 @@ def final_labels(session: Session) -> list[tuple[Feedback, Complaint]]:
 
 def incomplete_complaints(session: Session) -> list[Complaint]:
     """Complaints whose latest verdict says the citizen must add information."""
+    return complaints_with_latest_verdict(session, "incomplete")
+
+
+def complaints_with_latest_verdict(session: Session, verdict: str) -> list[Complaint]:
+    """Complaints whose latest verdict is ``verdict`` (e.g. ``not_authority``)."""
     newest = (
         select(func.max(Feedback.id).label("feedback_id"))
         .group_by(Feedback.complaint_id)
@@ -116,7 +121,7 @@ def incomplete_complaints(session: Session) -> list[Complaint]:
         select(Complaint)
         .join(Feedback, Feedback.complaint_id == Complaint.id)
         .join(newest, newest.c.feedback_id == Feedback.id)
-        .where(Feedback.verdict == "incomplete")
+        .where(Feedback.verdict == verdict)
         .order_by(Feedback.id)
     )
     return list(session.scalars(statement))

@@ -34,6 +34,8 @@ class RoutedRecord:
     audit: bool = False
     """A would-be ``auto`` routing drawn for an operator's audit."""
     guard_state: str | None = None
+    authority: dict[str, Any] | None = None
+    """``{"level", "confidence"}`` when the complaint is likely another level's matter."""
 
 
 def save_routed(session: Session, records: Sequence[RoutedRecord]) -> None:
@@ -101,6 +103,7 @@ def _prediction_row(record: RoutedRecord, now: datetime) -> dict[str, Any]:
         "opd": record.opd,
         "category": record.category,
         "explanation": record.explanation,
+        "authority": record.authority,
         "top_opd": str(top["code"]),
         "top_confidence": float(top["confidence"]),
         "created_at": now,

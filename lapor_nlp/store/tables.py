@@ -115,6 +115,8 @@ class Prediction(Base):
     opd: Mapped[list[Any]] = mapped_column()
     category: Mapped[list[Any]] = mapped_column()
     explanation: Mapped[list[Any]] = mapped_column()
+    # the authority head's call {"level", "confidence"} when likely not the province's matter
+    authority: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     top_opd: Mapped[str] = mapped_column(String(64))
     top_confidence: Mapped[float] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -25,6 +25,7 @@ from lapor_nlp.model import ComplaintRouter
 from lapor_nlp.registry import LoadedModel, ModelRegistry, load_model_dir
 from lapor_nlp.store import Store
 from tests.api.corpus import CORPUS, NONROUTABLE
+from tests.lapor_nlp.model.corpus import NOT_AUTHORITY
 from tests.lapor_nlp.store.databases import BACKENDS, database_url
 
 CLI = str(Path(sys.executable).with_name("lapor-nlp"))
@@ -45,7 +46,12 @@ def _fit(C: float) -> ComplaintRouter:
     opd = [o for _, o, _ in CORPUS]
     category = [c for _, _, c in CORPUS]
     return ComplaintRouter(C=C, char_ngram_range=None, min_df=1, threshold_folds=3).fit(
-        texts, opd, category, nonroutable=NONROUTABLE
+        texts,
+        opd,
+        category,
+        nonroutable=NONROUTABLE,
+        authority_texts=[t for t, _ in NOT_AUTHORITY],
+        authority_levels=[level for _, level in NOT_AUTHORITY],
     )
 
 

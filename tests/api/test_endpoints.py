@@ -26,7 +26,9 @@ def test_route_answers_opd_category_decision_and_explanation(server: Server) -> 
         "opd",
         "category",
         "explanation",
+        "authority",
     }
+    assert body["authority"] is None  # a provincial road is the province's matter
     assert re.fullmatch(r"[0-9a-f]{32}", body["complaint_id"])
     assert body["model_version"] == "test-a"
     assert body["decision"] in {"auto", "review", "needs_info"}
@@ -183,3 +185,22 @@ def test_review_queue_index_exists(server: Server) -> None:
     names = {ix["name"] for ix in inspect(store.engine).get_indexes("predictions")}
     store.dispose()
     assert "ix_predictions_review_queue" in names
+
+
+def test_another_levels_matter_is_sent_to_review_with_its_level(server: Server) -> None:
+    complaint_id = f"LAPOR-{uuid.uuid4().hex[:8]}"
+    text = "tagihan listrik PLN naik dua kali lipat padahal pemakaian sama, meteran rusak"
+    with server.client("operator") as client:
+        body = client.post("/v1/route", json={"text": text, "complaint_id": complaint_id}).json()
+        stored = client.get(f"/v1/complaints/{complaint_id}").json()
+        queue = client.get("/v1/review-queue", params={"limit": 500}).json()
+        schema = client.get("/openapi.json").json()
+    assert body["decision"] == "review"
+    assert body["authority"]["level"] == "bumn"
+    assert 0.6 <= body["authority"]["confidence"] <= 1.0
+    assert len(body["opd"]) == 3  # the OPD suggestions stay
+    assert stored["predictions"][-1]["authority"] == body["authority"]
+    (item,) = [i for i in queue["items"] if i["complaint_id"] == complaint_id]
+    assert item["authority"] == body["authority"]
+    level = schema["components"]["schemas"]["AuthorityOut"]["properties"]["level"]
+    assert level["enum"] == ["kabkota", "pusat", "bumn"]

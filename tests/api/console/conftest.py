@@ -24,6 +24,7 @@ from lapor_nlp.registry import ModelRegistry
 from lapor_nlp.store import Store
 from tests.api.conftest import server_env, start_server, stop_server
 from tests.api.corpus import CORPUS, NONROUTABLE
+from tests.lapor_nlp.model.corpus import NOT_AUTHORITY
 
 CHROMIUM = Path(os.environ.get("LAPOR_TEST_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -151,6 +152,8 @@ def _register_models(tmp: Path) -> Path:
     data, nonroutable = tmp / "base.csv", tmp / "nonroutable.csv"
     pd.DataFrame(CORPUS, columns=["text", "opd", "category"]).to_csv(data, index=False)
     pd.DataFrame({"text": NONROUTABLE}).to_csv(nonroutable, index=False)
+    not_authority = tmp / "not_authority.csv"
+    pd.DataFrame(NOT_AUTHORITY, columns=["text", "level"]).to_csv(not_authority, index=False)
     spec = base_data_spec(
         data,
         text_col="text",
@@ -158,6 +161,7 @@ def _register_models(tmp: Path) -> Path:
         category_col="category",
         nonroutable_path=nonroutable,
         heldout_fraction=0.15,
+        not_authority_path=not_authority,
     )
     base = train_model(spec, router=_router(C=20.0))
     texts, opd, category = (list(column) for column in zip(*CORPUS, strict=True))

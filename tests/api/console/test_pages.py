@@ -109,3 +109,21 @@ def test_dashboard_draws_the_charts(
     page.screenshot(path=str(artifacts / "dashboard-1280.png"), full_page=True)
     page.goto("/console/dashboard?days=7")
     assert page.locator(".range [aria-current=page]").inner_text() == "7 hari"
+
+
+def test_detail_page_and_queue_show_another_levels_matter(
+    page: Any, console_server: ConsoleServer
+) -> None:
+    complaint_id = f"NA-{uuid.uuid4().hex[:8]}"
+    text = "tagihan listrik PLN naik dua kali lipat padahal pemakaian sama, meteran rusak"
+    with console_server.api("operator") as client:
+        routed = client.post("/v1/route", json={"text": text, "complaint_id": complaint_id})
+    assert routed.json()["authority"]["level"] == "bumn"
+    login(page, console_server.keys["operator"])
+    page.goto(f"/console/complaints/{complaint_id}")
+    badge = page.locator(".detail-head .authority")
+    assert "BUMN" in badge.inner_text() and "bukan wewenang" in badge.inner_text()
+    top = routed.json()["opd"][0]["code"]
+    page.goto(f"/console/queue?opd={top}&decision=review&limit=100")
+    item = page.locator(f"#item-{complaint_id}")
+    assert "BUMN" in item.locator(".authority").inner_text()

@@ -55,6 +55,29 @@ NONROUTABLE: list[str] = [
 ]
 
 
+# Complaints the province cannot act on, with the level that can.
+NOT_AUTHORITY: list[tuple[str, str]] = [
+    ("tagihan listrik PLN bulan ini naik dua kali lipat padahal pemakaian sama", "bumn"),
+    ("token listrik PLN sudah dibeli tapi tidak masuk ke meteran", "bumn"),
+    ("listrik PLN padam tiap malam di perumahan kami tanpa pemberitahuan", "bumn"),
+    ("kartu BPJS Kesehatan saya tidak aktif padahal iuran sudah dibayar", "bumn"),
+    ("petugas SPBU Pertamina mengisi BBM kurang dari takaran", "bumn"),
+    ("sinyal IndiHome Telkom putus seminggu tidak ada perbaikan", "bumn"),
+    ("laporan pencurian motor di polsek tidak ditindaklanjuti polisi", "pusat"),
+    ("pengurusan SIM di polres dipersulit dan diminta uang tambahan", "pusat"),
+    ("sertifikat tanah di kantor BPN tidak selesai dua tahun", "pusat"),
+    ("antrean paspor di kantor imigrasi sangat lama", "pusat"),
+    ("pendaftaran nikah di KUA dipungut biaya di luar ketentuan", "pusat"),
+    ("jalan nasional yang dikelola BBPJN berlubang dan tidak diperbaiki", "pusat"),
+    ("surat keterangan domisili di kelurahan tidak dilayani lurah", "kabkota"),
+    ("guru SD negeri sering tidak masuk kelas dan murid dipulangkan", "kabkota"),
+    ("pungutan seragam di SMP negeri kota memberatkan orang tua", "kabkota"),
+    ("air PDAM mati tiga hari di RT kami dan tagihan tetap penuh", "kabkota"),
+    ("ketua RT meminta uang untuk surat pengantar ke kelurahan", "kabkota"),
+    ("jalan gang di lingkungan RT rusak, mohon perbaikan dari kecamatan", "kabkota"),
+]
+
+
 def texts() -> list[str]:
     return [row[0] for row in ROWS]
 

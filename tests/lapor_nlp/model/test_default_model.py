@@ -155,10 +155,28 @@ def test_seed_nonroutable_texts_need_info(router: ComplaintRouter) -> None:
     assert not missed, missed[:5]
 
 
-def test_stored_thresholds_reach_the_target_on_held_out_folds(router: ComplaintRouter) -> None:
+def test_stored_thresholds_reach_the_target_and_hold_on_real_text(router: ComplaintRouter) -> None:
     thresholds = router.thresholds_
-    assert thresholds["heldout_precision"] >= thresholds["target_precision"] == 0.95
-    assert thresholds["heldout_coverage"] > 0.3
+    seed = thresholds["fitted_on_seed"]
+    assert seed["heldout_precision"] >= thresholds["target_precision"] == 0.95
+    assert seed["heldout_coverage"] > 0.3
+    real = thresholds["chosen_on_real_text"]
+    assert thresholds["threshold"] == max(seed["threshold"], real["threshold"])
+    assert thresholds["margin"] == max(seed["margin"], real["margin"])
+
+
+def test_another_levels_matter_is_recognised_and_a_named_agency_counts(
+    router: ComplaintRouter,
+) -> None:
+    bill = "Tagihan listrik PLN bulan ini naik dua kali lipat padahal pemakaian sama, meteran rusak"
+    decision = router.route([bill])[0]
+    assert decision.authority is not None and decision.authority.level == "bumn"
+    assert decision.decision == "review"
+    assert router.route(["jalan poros provinsi berlubang parah"])[0].authority is None
+    vague = "mohon ditindaklanjuti laporan saya yang kemarin belum ada kabar"
+    named = f"{vague}, sudah saya sampaikan ke Dinas Sosial"
+    col = list(router.classes_).index("DINSOS")
+    assert router.predict_proba([named])[0][col] > router.predict_proba([vague])[0][col]
 
 
 def test_serving_and_batch_paths_see_the_same_tokens(router: ComplaintRouter) -> None:

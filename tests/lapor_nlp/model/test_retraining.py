@@ -10,7 +10,7 @@ import pytest
 from lapor_nlp.data.base import Rows, base_data_spec, in_heldout, load_base_data
 from lapor_nlp.errors import DataValidationError
 from lapor_nlp.model import ComplaintRouter
-from lapor_nlp.model.retraining import FeedbackLabel, drop_singletons, retrain
+from lapor_nlp.model.retraining import FeedbackLabel, drop_singletons, operator_levels, retrain
 from lapor_nlp.model.training import train_model
 from tests.lapor_nlp.model import corpus
 
@@ -116,3 +116,55 @@ def test_a_retrained_candidate_holds_no_personal_data(active) -> None:  # type: 
     assert result.report["rows"]["feedback_train"] > 0
     assert leaks(" ".join(result.router.word_feature_names_)) == []
     assert leaks(pickle.dumps(result.router).decode("latin-1")) == []
+
+
+def test_not_authority_rows_and_verdicts_teach_the_authority_head(
+    base_csv: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "not_authority.csv"
+    closest = {"bumn": "DLH", "pusat": "DINSOS", "kabkota": "DPUPR"}
+    pd.DataFrame(
+        [("", text, level, closest[level]) for text, level in corpus.NOT_AUTHORITY],
+        columns=["title", "text", "level", "opd"],
+    ).to_csv(other, index=False)
+    spec = base_data_spec(
+        base_csv,
+        text_col="text",
+        opd_col="opd",
+        category_col="category",
+        nonroutable_path=None,
+        heldout_fraction=0.2,
+        not_authority_path=other,
+    )
+    run = train_model(spec, router=ComplaintRouter(threshold_folds=2))
+    assert run.metadata["not_authority_rows"] == len(corpus.NOT_AUTHORITY)
+    # they also train the OPD head on their closest OPD: base training rows + these rows
+    base_rows = len(load_base_data(spec).train)
+    assert run.metadata["training_rows"] == base_rows + len(corpus.NOT_AUTHORITY)
+    assert run.router.predict_authority_proba(["tagihan listrik PLN naik"]) is not None
+    verdicts = ["meteran listrik PLN di rumah saya rusak dan tagihan membengkak"]
+    assert operator_levels(run.router, verdicts) == ["bumn"]  # the model's likeliest other level
+    result = retrain(run.router, run.metadata, [], extra_not_authority=verdicts)
+    rows = result.report["rows"]
+    assert rows["not_authority_feedback"] == 1
+    assert rows["not_authority_examples"] == len(corpus.NOT_AUTHORITY) + 1
+
+
+def test_not_authority_file_with_an_unknown_level_is_refused(
+    base_csv: Path, tmp_path: Path
+) -> None:
+    other = tmp_path / "bad.csv"
+    pd.DataFrame([("PLN", "tagihan naik", "desa")], columns=["title", "text", "level"]).to_csv(
+        other, index=False
+    )
+    spec = base_data_spec(
+        base_csv,
+        text_col="text",
+        opd_col="opd",
+        category_col="category",
+        nonroutable_path=None,
+        heldout_fraction=0.2,
+        not_authority_path=other,
+    )
+    with pytest.raises(DataValidationError, match="level 'desa' is not one of"):
+        load_base_data(spec)
