@@ -75,8 +75,9 @@ def test_predict_writes_routing_columns(model_dir: Path, tmp_path: Path) -> None
     routed = pd.read_csv(out, keep_default_na=False)
     assert list(routed.columns) == [
         "id", "text", "opd", "opd_confidence", "opd_top3", "category",
-        "category_confidence", "decision",
+        "category_confidence", "decision", "authority_level", "authority_confidence",
     ]  # fmt: skip
+    assert (routed["authority_level"] == "").all()  # this model has no authority head
     assert routed.loc[0, "opd"] == "DISNAKERTRANS"
     assert routed.loc[0, "opd_top3"].split(";")[0] == "DISNAKERTRANS"
     assert list(routed["decision"][1:]) == ["needs_info", "needs_info"]
