@@ -92,11 +92,18 @@ def test_a_stream_75_percent_right_trips_the_guard_and_the_following_traffic_kee
 def test_a_stream_97_percent_right_keeps_the_guard_on(
     backend: str, heldout: HeldOut, tmp_path: Path
 ) -> None:
-    right, wrong = _autos(heldout.decide())
+    # The loose deployment pair leaves enough wrong autos to build the stream from.
+    right, wrong = _autos(heldout.decide(LOOSE_THRESHOLD, 0.0))
     stream = list(right[:97])
     for position, item in zip((29, 62, 95), wrong[:3], strict=True):
         stream.insert(position, item)
-    env = {"LAPOR_AUTO_START": "on", "LAPOR_AUDIT_RATE": "1", "LAPOR_GUARD_MIN_AUDITS": "50"}
+    env = {
+        "LAPOR_AUTO_THRESHOLD": str(LOOSE_THRESHOLD),
+        "LAPOR_AUTO_MARGIN": "0",
+        "LAPOR_AUTO_START": "on",
+        "LAPOR_AUDIT_RATE": "1",
+        "LAPOR_GUARD_MIN_AUDITS": "50",
+    }
     with deployment(backend, tmp_path, None, **env) as dep:
         server = dep.start()
         decisions = [_route_and_judge(server, item)["decision"] for item in stream]
@@ -224,6 +231,7 @@ def test_a_verdict_on_an_older_models_complaint_counts_for_that_model_only(
     backend: str, heldout: HeldOut, tmp_path: Path
 ) -> None:
     from lapor_nlp.registry import ModelRegistry
+    from lapor_nlp.service.catalog import ModelCatalog
     from lapor_nlp.service.guard import build_guard
     from lapor_nlp.settings import Settings
 
@@ -234,7 +242,14 @@ def test_a_verdict_on_an_older_models_complaint_counts_for_that_model_only(
         old = str(body["model_version"])
         registry = ModelRegistry(dep.models_dir)
         loaded = registry.load(old)
-        new = registry.register(loaded.router, {**loaded.metadata, "version": "guard-new"})
+        # Trained elsewhere and registered by a maintainer (`lapor-nlp models register DIR`).
+        outside = ModelRegistry(tmp_path / "trained-elsewhere")
+        new = outside.register(loaded.router, {**loaded.metadata, "version": "guard-new"})
+        catalog_store = dep.store()
+        ModelCatalog(catalog_store, registry).register_directory(
+            outside.path_of(new), actor="pytest"
+        )
+        catalog_store.dispose()
         with server.client("maintainer") as client:
             assert client.post(f"/v1/models/{new}/promote").status_code == 200
         judge(server, str(body["complaint_id"]), right[0].opd, str(body["opd"][0]["code"]))
