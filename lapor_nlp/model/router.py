@@ -347,8 +347,8 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         if not texts:
             return []
         if explain:
-            analyses = [self.preprocessor_.analyze(t) for t in texts]
-            docs = [" ".join(feature for _, feature in pairs) for pairs in analyses]
+            analyses = [self.preprocessor_.analyze_spans(t) for t in texts]
+            docs = [analysis.features for analysis in analyses]
         else:
             analyses = []
             docs = list(self.preprocessor_.transform(texts))

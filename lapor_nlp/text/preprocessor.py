@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from numbers import Integral
 from typing import Any, ClassVar
 
@@ -17,9 +18,14 @@ from lapor_nlp.text.protected import load_protected
 from lapor_nlp.text.slang import load_lexicon
 from lapor_nlp.text.stem import DEFAULT_CACHE_SIZE
 from lapor_nlp.text.stopwords import load_stopwords
-from lapor_nlp.text.tokens import PLACEHOLDER_FEATURES, SURFACE_TOKEN_RE, FeatureMaker
+from lapor_nlp.text.tokens import (
+    PLACEHOLDER_FEATURES,
+    SURFACE_TOKEN_RE,
+    FeatureMaker,
+    join_currency,
+)
 
-__all__ = ["TextPreprocessor"]
+__all__ = ["Analysis", "TextPreprocessor"]
 
 PARALLEL_MIN_DOCS = 2_000
 """Below this many documents ``transform`` never starts worker processes."""
@@ -53,6 +59,20 @@ def _is_n_jobs(value: object) -> bool:
     if value is None:
         return True
     return isinstance(value, Integral) and not isinstance(value, bool) and int(value) != 0
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """A text as the model reads it: the masked text and, in order, ``(start, end, feature)``
+    of every feature token, ``text[start:end]`` being the word it came from."""
+
+    text: str
+    spans: list[tuple[int, int, str]]
+
+    @property
+    def features(self) -> str:
+        """The feature tokens, space-separated (equal to ``transform`` of the text)."""
+        return " ".join(feature for _, _, feature in self.spans)
 
 
 class _Memo(dict[str, str]):
@@ -219,7 +239,7 @@ class TextPreprocessor(TransformerMixin, BaseEstimator):
         maker = self._maker(stem_table={}, learned=learned)
         chunks: set[str] = set()
         for doc in docs:
-            chunks.update(mask_personal_data(clean_text(doc)).split())
+            chunks.update(join_currency(mask_personal_data(clean_text(doc))).split())
         for chunk in sorted(chunks):
             maker.chunk_features(chunk)
         self.stem_table_ = learned
@@ -261,22 +281,35 @@ class TextPreprocessor(TransformerMixin, BaseEstimator):
         >>> TextPreprocessor().fit([]).analyze("Sy mau lapor NIK 6472010101900001")
         [('NIK', 'nik'), ('[NIK]', '__nik__')]
         """
+        analysis = self.analyze_spans(doc)
+        return [(analysis.text[start:end], feature) for start, end, feature in analysis.spans]
+
+    def analyze_spans(self, doc: str) -> Analysis:
+        """The masked text and where each feature token came from (for explanations).
+
+        Examples
+        --------
+        >>> TextPreprocessor().fit([]).analyze_spans("Bayar Rp 50.000").spans
+        [(0, 5, 'bayar'), (6, 15, 'rp')]
+        """
         check_is_fitted(self, "stem_table_")
         text = mask_personal_data(clean_text(doc))
         lowered = text.lower()
-        same_length = len(lowered) == len(text)
+        if len(lowered) != len(text):  # a few letters change length when lower-cased
+            text = lowered
         maker = self._maker(stem_table=self.stem_table_, learned=None)
-        pairs: list[tuple[str, str]] = []
+        spans: list[tuple[int, int, str]] = []
         for match in SURFACE_TOKEN_RE.finditer(lowered):
-            surface = text[match.start() : match.end()] if same_length else match.group(0)
             token = PLACEHOLDER_FEATURES.get(match.group(0), match.group(0))
-            pairs.extend((surface, f) for f in maker.features(token).split())
-        return pairs
+            start, end = match.span()
+            spans.extend((start, end, f) for f in maker.features(token).split())
+        return Analysis(text, spans)
 
     def _transform_docs(self, docs: list[str]) -> list[str]:
         features = self._feature_function()
         return [
-            "".join(map(features, mask_personal_data(clean_text(doc)).split()))[:-1] for doc in docs
+            "".join(map(features, join_currency(mask_personal_data(clean_text(doc))).split()))[:-1]
+            for doc in docs
         ]
 
     def _maker(self, stem_table: Mapping[str, str], learned: dict[str, str] | None) -> FeatureMaker:

@@ -15,7 +15,14 @@ from lapor_nlp.text.noise import squash_repeats
 from lapor_nlp.text.slang import expand_reduplication
 from lapor_nlp.text.stem import root_words, stem_word
 
-__all__ = ["PLACEHOLDER_FEATURES", "SURFACE_TOKEN_RE", "TOKEN_RE", "FeatureMaker", "prepare_tokens"]
+__all__ = [
+    "PLACEHOLDER_FEATURES",
+    "SURFACE_TOKEN_RE",
+    "TOKEN_RE",
+    "FeatureMaker",
+    "join_currency",
+    "prepare_tokens",
+]
 
 PLACEHOLDER_FEATURES: dict[str, str] = {
     value.lower(): f"__{key.lower()}__" for key, value in PLACEHOLDERS.items()
@@ -24,10 +31,31 @@ PLACEHOLDER_FEATURES: dict[str, str] = {
 PLACEHOLDER_FEATURES.update({f: f for f in list(PLACEHOLDER_FEATURES.values())})
 
 _PLACEHOLDER_RE = re.compile("|".join(re.escape(p.lower()) for p in PLACEHOLDERS.values()))
-TOKEN_RE = re.compile(r"\w+(?:-\w+)*")
-"""Tokens of :func:`prepare_tokens` text: words, numbers, hyphenated words, ``__nik__``."""
-SURFACE_TOKEN_RE = re.compile(rf"{_PLACEHOLDER_RE.pattern}|\w+(?:-\w+)*")
+# "2.500.000" (thousands dots, optional ",50"), never the head of a longer run of digits.
+_NUMBER = r"[0-9]{1,3}(?:\.[0-9]{3})+(?![0-9]|\.[0-9])(?:,[0-9]{1,2}(?![0-9]))?"
+# "Rp 2.500.000", "Rp.150.000", "rp50000": the currency and its amount are one token.
+_AMOUNT = rf"(?:{_NUMBER}|[0-9]+(?![.,]?[0-9]))"
+_MONEY = rf"\brp\.?\s*{_AMOUNT}|{_NUMBER}"
+_MONEY_RE = re.compile(_MONEY)
+_CURRENCY_GAP_RE = re.compile(rf"\b(rp\.?)\s+(?={_AMOUNT})", re.IGNORECASE)
+TOKEN_RE = re.compile(rf"{_MONEY}|\w+(?:-\w+)*")
+"""Tokens of :func:`prepare_tokens` text: amounts of money and thousands-separated numbers,
+words, numbers, hyphenated words, ``__nik__``."""
+SURFACE_TOKEN_RE = re.compile(rf"{_PLACEHOLDER_RE.pattern}|{TOKEN_RE.pattern}")
 """The same tokens on lower-cased masked text, placeholders (``[nik]``) kept as written."""
+
+
+def join_currency(text: str) -> str:
+    """Join "Rp 2.500.000" into "Rp2.500.000": whitespace-separated chunks keep an amount whole.
+
+    Examples
+    --------
+    >>> join_currency("bayar Rp. 2.500.000 ke petugas")
+    'bayar Rp.2.500.000 ke petugas'
+    """
+    if "p" not in text and "P" not in text:
+        return text
+    return _CURRENCY_GAP_RE.sub(r"\1", text)
 
 
 def _placeholder_feature(match: re.Match[str]) -> str:
@@ -127,6 +155,8 @@ class FeatureMaker:
         placeholder = PLACEHOLDER_FEATURES.get(token)
         if placeholder is not None:
             return placeholder
+        if (token[:1].isdigit() or token[:2] == "rp") and _MONEY_RE.fullmatch(token):
+            return self._amount(token)
         if "_" in token:
             token = token.strip("_")
             if not token:
@@ -142,6 +172,13 @@ class FeatureMaker:
         if " " not in expanded:
             return self._word(expanded)
         return " ".join(f for f in map(self._word, expanded.split(" ")) if f)
+
+    def _amount(self, token: str) -> str:
+        """One feature for an amount: "rp" for money (the currency is the signal, not the
+        sum), the digits without separators for a number ("2.500.000" -> "2500000")."""
+        if token[:2] == "rp":
+            return self.features("rp")
+        return token.split(",")[0].replace(".", "")
 
     def _word(self, word: str) -> str:
         """Feature token(s) of one standard-form word."""

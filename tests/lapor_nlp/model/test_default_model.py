@@ -189,3 +189,18 @@ def test_serving_and_batch_paths_see_the_same_tokens(router: ComplaintRouter) ->
     assert batch == single
     routed = router.route(texts[:50])
     assert [d.opd for d in routed] == [d.opd for d in router.route(texts[:50], explain=False)]
+
+
+def test_explanations_have_no_duplicates_or_bare_numbers(router: ComplaintRouter) -> None:
+    text = (
+        "Ada pungli pungli di SMK, guru diminta bayar Rp 2.500.000. Angkutan batubara "
+        "batubara merusak jalan Samarinda-Tenggarong, jln Jl. Poros rusak"
+    )
+    terms = [t.term for t in router.route([text])[0].explanation]
+    assert terms and len(set(terms)) == len(terms)
+    assert all(any(ch.isalpha() for ch in t) for t in terms), terms
+    for word in ("pungli", "batubara", "Samarinda-Tenggarong"):
+        assert f"{word} {word}" not in terms
+    assert "jln Jl" not in terms
+    words = [w for t in terms for w in t.split()]
+    assert len(set(words)) == len(words), f"a word shown twice: {terms}"

@@ -43,7 +43,7 @@ def prep() -> TextPreprocessor:
         ("E-KTP dan jalan2", "e_ktp jalan"),
         ("NIK 6472010101900001 hp 081234567890", "nik __nik__ ponsel __telepon__"),
         ("lapor.go.id budi@mail.com", "__url__ __email__"),
-        ("Rp 1.750.000 di RT 04", "rp 1 750 000 rt 04"),
+        ("Rp 1.750.000 di RT 04", "rp rt 04"),
     ],
 )
 def test_transform(prep: TextPreprocessor, text: str, expected: str) -> None:
@@ -171,3 +171,41 @@ def test_parallel_transform_matches_serial(prep: TextPreprocessor) -> None:
 def test_empty_stem_table_round_trip() -> None:
     prep = TextPreprocessor().fit([])
     assert pickle.loads(pickle.dumps(prep)).stem_table_ == {}
+
+
+@pytest.mark.parametrize(
+    ("doc", "pairs"),
+    [
+        ("bayar Rp 2.500.000 ke oknum", [("bayar", "bayar"), ("Rp 2.500.000", "rp")]),
+        ("biaya Rp.150.000,- per siswa", [("biaya", "biaya"), ("Rp.150.000", "rp")]),
+        ("RP. 7.500,50 saja", [("RP. 7.500,50", "rp")]),
+        ("rugi 1.250.000.000 rupiah", [("rugi", "rugi"), ("1.250.000.000", "1250000000")]),
+    ],
+)
+def test_amounts_and_thousands_are_one_token(
+    prep: TextPreprocessor, doc: str, pairs: list[tuple[str, str]]
+) -> None:
+    assert prep.analyze(doc)[: len(pairs)] == pairs
+    assert prep.transform([doc])[0].split() == [f for _, f in prep.analyze(doc)]
+    assert "000" not in prep.transform([doc])[0].split()
+
+
+@pytest.mark.parametrize(
+    ("doc", "features"),
+    [
+        ("tgl 12.05.2024 jam 10.30", "tanggal 12 05 2024 jam 10 30"),
+        ("ada 3 lubang di km 5", "3 lubang km 5"),
+        ("kode 2.500.0001", "kode 2 500 0001"),  # not a thousands-separated number
+        ("xrp 2.000", "xrp 2000"),  # "rp" only as a word of its own
+        ("honor Rp 2,3 juta", "honor rp 2 3 juta"),  # not an amount of its own
+    ],
+)
+def test_other_numbers_are_tokenised_as_before(
+    prep: TextPreprocessor, doc: str, features: str
+) -> None:
+    assert prep.transform([doc]) == [features]
+
+
+def test_amounts_stay_unmasked_and_phone_numbers_masked(prep: TextPreprocessor) -> None:
+    (out,) = prep.transform(["bayar Rp 2.500.000, hub 0812.3456.7890"])
+    assert out == "bayar rp hubung __telepon__"
