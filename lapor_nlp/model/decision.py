@@ -175,14 +175,43 @@ def precision_coverage(
     return AutoRouteQuality(precision, n_auto / len(auto), n_auto)
 
 
+@dataclass(frozen=True)
+class AutoPair:
+    """A threshold and margin of the auto-route rule."""
+
+    threshold: float
+    margin: float
+
+    def at_least_as_strict_as(self, other: AutoPair) -> bool:
+        return self.threshold >= other.threshold and self.margin >= other.margin
+
+
 def fit_thresholds(
-    proba: np.ndarray, y_true: np.ndarray, classes: np.ndarray, target_precision: float
+    proba: np.ndarray,
+    y_true: np.ndarray,
+    classes: np.ndarray,
+    target_precision: float,
+    *,
+    verified: np.ndarray | None = None,
+    floor: AutoPair | None = None,
 ) -> Thresholds:
     """Pick (threshold, margin) with the most coverage whose held-out precision meets the target.
 
-    A candidate needs at least ``MIN_AUTO_SUPPORT`` auto-routed examples so that one lucky
-    prediction cannot make a threshold look perfect. When no pair reaches the target the
-    threshold is set above 1 so nothing is auto-routed: review is the safe default.
+    The rule, stated once here:
+
+    1. On all out-of-fold rows the pair auto-routes at least ``MIN_AUTO_SUPPORT`` rows at a
+       precision >= the target, so that one lucky prediction cannot make it look perfect.
+    2. Rows marked ``verified`` carry an operator's label on real text. The pair must keep
+       precision >= the target on the verified rows it auto-routes: seed-like rows alone
+       over-promise on real text.
+    3. ``floor`` is the pair in force before (the serving model's). A pair looser than it in
+       threshold or margin needs the support of real verdicts: at least ``MIN_AUTO_SUPPORT``
+       verified rows auto-routed, at precision >= the target. Without that support the pair
+       is no looser than the floor.
+
+    Among the pairs that pass, the most coverage wins (then precision, then the stricter
+    pair). When none passes the threshold is set above 1 so nothing is auto-routed: review
+    is the safe default.
 
     Parameters
     ----------
@@ -194,13 +223,27 @@ def fit_thresholds(
         The labels of the columns.
     target_precision : float
         Precision the auto-routed rows must reach.
+    verified : ndarray of bool of shape (n_rows,), optional
+        Rows labelled by an operator on real text.
+    floor : AutoPair, optional
+        The pair in force before; only real verdicts may loosen it.
     """
+    real = np.zeros(len(y_true), dtype=bool) if verified is None else np.asarray(verified, bool)
+    truth = np.asarray(y_true, dtype=object)
     best: tuple[float, float, float, float] | None = None  # coverage, precision, threshold, margin
     for margin in MARGIN_GRID:
         for threshold in THRESHOLD_GRID:
             quality = precision_coverage(proba, y_true, classes, threshold, margin)
             precision = 1.0 if quality.precision is None else quality.precision
             if quality.n_auto < MIN_AUTO_SUPPORT or precision < target_precision:
+                continue
+            on_real = precision_coverage(proba[real], truth[real], classes, threshold, margin)
+            if on_real.precision is not None and on_real.precision < target_precision:
+                continue
+            supported = on_real.n_auto >= MIN_AUTO_SUPPORT
+            if floor and not (
+                supported or AutoPair(threshold, margin).at_least_as_strict_as(floor)
+            ):
                 continue
             key = (quality.coverage, precision, -threshold, -margin)
             if best is None or key > (best[0], best[1], -best[2], -best[3]):
@@ -219,7 +262,7 @@ def fit_thresholds(
                 "coverage": round(point.coverage, 4),
             }
         )
-    return {
+    fitted: Thresholds = {
         "threshold": float(threshold),
         "margin": float(margin),
         "target_precision": float(target_precision),
@@ -227,3 +270,14 @@ def fit_thresholds(
         "heldout_coverage": round(float(coverage), 4),
         "curve": curve,
     }
+    if real.any() or floor is not None:
+        on_real = precision_coverage(proba[real], truth[real], classes, threshold, margin)
+        fitted["verified"] = {
+            "n": int(real.sum()),
+            "auto": on_real.n_auto,
+            "precision": None if on_real.precision is None else round(on_real.precision, 4),
+        }
+        fitted["floor"] = (
+            None if floor is None else {"threshold": floor.threshold, "margin": floor.margin}
+        )
+    return fitted

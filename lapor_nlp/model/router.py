@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 import numpy as np
 import scipy.sparse as sp
+from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
@@ -27,6 +28,7 @@ from lapor_nlp.model.authority import (
 )
 from lapor_nlp.model.compact import CompactLinearHead
 from lapor_nlp.model.decision import (
+    AutoPair,
     RoutingDecision,
     Term,
     decide,
@@ -141,6 +143,10 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         nonroutable: Iterable[str] | None = None,
         authority_texts: Iterable[str] | None = None,
         authority_levels: Iterable[str] | None = None,
+        *,
+        sample_weight: ArrayLike | None = None,
+        verified: ArrayLike | None = None,
+        threshold_floor: AutoPair | None = None,
     ) -> ComplaintRouter:
         """Learn from complaint texts ``X`` with OPD labels ``y`` (and categories, if given).
 
@@ -148,6 +154,11 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         that answers ``needs_info``. ``authority_texts`` with ``authority_levels`` (``kabkota``,
         ``pusat``, ``bumn``) are complaints the province cannot act on; with the complaints
         of ``X`` (the province's) they teach the authority head.
+
+        ``sample_weight`` (one per row of ``X``) weighs rows in both heads, their calibration
+        and the held-out folds; ``verified`` marks rows whose label an operator gave on real
+        text, and ``threshold_floor`` is the pair in force before: both feed the threshold
+        rule of :func:`~lapor_nlp.model.decision.fit_thresholds`.
         """
         self._validate_params()
         texts = _as_texts(X)
@@ -158,7 +169,15 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         extra_docs = list(self.preprocessor_.transform(extra)) if extra else []
         other_docs = list(self.preprocessor_.transform(other)) if other else []
         return self.fit_documents(
-            docs, y, category, extra_docs, other_docs, list(authority_levels or [])
+            docs,
+            y,
+            category,
+            extra_docs,
+            other_docs,
+            list(authority_levels or []),
+            sample_weight=sample_weight,
+            verified=verified,
+            threshold_floor=threshold_floor,
         )
 
     def fit_documents(
@@ -169,10 +188,15 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         nonroutable_docs: list[str] | None = None,
         authority_docs: list[str] | None = None,
         authority_levels: list[str] | None = None,
+        *,
+        sample_weight: ArrayLike | None = None,
+        verified: ArrayLike | None = None,
+        threshold_floor: AutoPair | None = None,
     ) -> ComplaintRouter:
         """Fit everything after the text pipeline on already preprocessed documents.
 
         Lets cross-validation preprocess a corpus once; ``preprocessor_`` must be set.
+        Keywords as in :meth:`fit`.
         """
         self._validate_params()
         check_is_fitted(self, "preprocessor_")
@@ -180,6 +204,10 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         cats = None if category is None else np.asarray(list(category), dtype=object).astype(str)
         if len(labels) != len(docs) or (cats is not None and len(cats) != len(docs)):
             raise ValueError("texts and labels differ in length")
+        weights = _row_values(sample_weight, len(docs), "sample_weight", 1.0)
+        if not np.all(np.isfinite(weights)) or np.any(weights <= 0):
+            raise ValueError("sample_weight must be positive and finite")
+        real = _row_values(verified, len(docs), "verified", False).astype(bool)
         if len(np.unique(labels)) < 2:
             raise ValueError("at least two OPD classes are needed to train a router")
         extra = nonroutable_docs or []
@@ -191,7 +219,9 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
             raise ValueError("authority examples must be of another level than the province")
         self.mention_aliases_ = self._mention_aliases(labels)
 
-        self.vectorizer_, head, category_head = self._fit_heads(docs, labels, cats, extra + other)
+        self.vectorizer_, head, category_head = self._fit_heads(
+            docs, labels, cats, extra + other, weights
+        )
         self.head_ = CompactLinearHead.from_estimator(head)
         self.category_head_ = (
             None if category_head is None else CompactLinearHead.from_estimator(category_head)
@@ -216,7 +246,9 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         self.word_feature_names_ = self.vectorizer_.word_.get_feature_names_out()
         self.word_coef_ = _class_coef(self.head_)[:, : self.n_word_features_]
 
-        self.thresholds_, self.heldout_metrics_ = self._heldout(docs, labels, cats, extra + other)
+        self.thresholds_, self.heldout_metrics_ = self._heldout(
+            docs, labels, cats, extra + other, weights, (real, threshold_floor)
+        )
         return self
 
     def _make_preprocessor(self) -> Any:
@@ -237,9 +269,24 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         return tuple((str(doc), a.opd) for doc, a in zip(docs, aliases, strict=True))
 
     def _fit_heads(
-        self, docs: list[str], labels: np.ndarray, cats: np.ndarray | None, extra: list[str]
+        self,
+        docs: list[str],
+        labels: np.ndarray,
+        cats: np.ndarray | None,
+        extra: list[str],
+        weights: np.ndarray,
     ) -> tuple[Any, Any, Any]:
-        vectorizer = ComplaintFeatures(
+        vectorizer = self._make_features().fit(docs + extra)
+        features = vectorizer.transform(docs)
+        head = self._new_head(labels).fit(features, labels, sample_weight=weights)
+        category_head = None
+        if cats is not None and len(np.unique(cats)) >= 2:
+            category_head = self._new_head(cats).fit(features, cats, sample_weight=weights)
+        return vectorizer, head, category_head
+
+    def _make_features(self) -> ComplaintFeatures:
+        """The unfitted feature extractor (``mention_aliases_`` must be set)."""
+        return ComplaintFeatures(
             word_ngram_range=self.word_ngram_range,
             char_ngram_range=self.char_ngram_range,
             min_df=self.min_df,
@@ -247,13 +294,7 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
             max_char_features=self.max_char_features,
             mention_aliases=self.mention_aliases_,
             mention_weight=self.mention_weight,
-        ).fit(docs + extra)
-        features = vectorizer.transform(docs)
-        head = self._new_head(labels).fit(features, labels)
-        category_head = None
-        if cats is not None and len(np.unique(cats)) >= 2:
-            category_head = self._new_head(cats).fit(features, cats)
-        return vectorizer, head, category_head
+        )
 
     def _new_head(self, labels: np.ndarray) -> Any:
         n_min = int(np.unique(labels, return_counts=True)[1].min())
@@ -271,9 +312,19 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         return gate.fit(features, target)
 
     def _heldout(
-        self, docs: list[str], labels: np.ndarray, cats: np.ndarray | None, extra: list[str]
+        self,
+        docs: list[str],
+        labels: np.ndarray,
+        cats: np.ndarray | None,
+        extra: list[str],
+        weights: np.ndarray,
+        rule_inputs: tuple[np.ndarray, AutoPair | None],
     ) -> tuple[Thresholds, HeldoutSummary]:
-        """Out-of-fold probabilities for the thresholds and the metrics stored with the model."""
+        """Out-of-fold probabilities for the thresholds and the metrics stored with the model.
+
+        Fold models are weighted as the final one; ``rule_inputs`` (verified rows, the pair in
+        force before) go to the threshold rule.
+        """
         n_min = int(np.unique(labels, return_counts=True)[1].min())
         n_splits = min(self.threshold_folds, n_min)
         if n_splits < 2:
@@ -289,7 +340,7 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         for train, test in folds.split(doc_array, labels):
             train_cats = None if cats is None else cats[train]
             vec, head, cat_head = self._fit_heads(
-                list(doc_array[train]), labels[train], train_cats, extra
+                list(doc_array[train]), labels[train], train_cats, extra, weights[train]
             )
             features = vec.transform(list(doc_array[test]))
             opd_proba[test] = _aligned(head.predict_proba(features), head.classes_, self.classes_)
@@ -297,7 +348,10 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
                 cat_proba[test] = _aligned(
                     cat_head.predict_proba(features), cat_head.classes_, cat_head_classes
                 )
-        thresholds = fit_thresholds(opd_proba, labels, self.classes_, self.target_precision)
+        real, floor = rule_inputs
+        thresholds = fit_thresholds(
+            opd_proba, labels, self.classes_, self.target_precision, verified=real, floor=floor
+        )
         metrics = heldout_summary(
             opd_proba, labels, self.classes_, cat_proba, cats, self.category_classes_
         )
@@ -443,6 +497,16 @@ def _as_texts(X: Iterable[Any]) -> list[str]:
     if isinstance(X, str):
         raise ValueError("expected a sequence of texts, got a single string")
     return ["" if x is None or (isinstance(x, float) and np.isnan(x)) else str(x) for x in X]
+
+
+def _row_values(values: ArrayLike | None, n: int, name: str, default: float) -> np.ndarray:
+    """One value per training row (``default`` for all when None), or a ValueError naming it."""
+    if values is None:
+        return np.full(n, default, dtype=float)
+    out = np.asarray(values, dtype=float).ravel()
+    if len(out) != n:
+        raise ValueError(f"{name} has {len(out)} values for {n} training rows")
+    return out
 
 
 def _aligned(proba: np.ndarray, have: np.ndarray, want: np.ndarray) -> np.ndarray:

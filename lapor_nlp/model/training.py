@@ -17,7 +17,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from lapor_nlp.data.base import NotAuthority, Rows, load_base_data
 from lapor_nlp.fingerprint import data_sha256
-from lapor_nlp.model.decision import auto_routed, precision_coverage
+from lapor_nlp.model.decision import AutoPair, auto_routed, precision_coverage
 from lapor_nlp.model.heldout import head_metrics
 from lapor_nlp.model.router import ComplaintRouter, _aligned
 from lapor_nlp.registry.metadata import BaseDataSpec, HeldoutScore, ModelMetadata
@@ -164,6 +164,9 @@ def fit_rows(
     source: str,
     extra: ModelMetadata,
     not_authority: NotAuthority | None = None,
+    sample_weight: np.ndarray | None = None,
+    verified: np.ndarray | None = None,
+    threshold_floor: AutoPair | None = None,
 ) -> TrainedModel:
     """Fit a fresh copy of ``template`` on ``rows`` and describe it for the registry.
 
@@ -181,6 +184,9 @@ def fit_rows(
         Further metadata fields.
     not_authority : NotAuthority, optional
         Complaints another level owns: they teach the authority head.
+    sample_weight, verified, threshold_floor : optional
+        Row weights, the rows operators labelled on real text and the pair in force before,
+        as :meth:`ComplaintRouter.fit` takes them.
     """
     other = not_authority or NotAuthority()
     model = clone(template).fit(
@@ -190,6 +196,9 @@ def fit_rows(
         nonroutable=nonroutable,
         authority_texts=other.texts,
         authority_levels=other.levels,
+        sample_weight=sample_weight,
+        verified=verified,
+        threshold_floor=threshold_floor,
     )
     metadata = model_metadata(
         model, texts=rows.texts, opd=rows.opd, category=rows.category, source=source, extra=extra

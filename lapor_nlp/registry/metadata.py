@@ -19,8 +19,27 @@ class CurvePoint(TypedDict):
     coverage: float
 
 
+class VerifiedAuto(TypedDict):
+    """Auto decisions on operator-verified rows: rows, how many auto-routed, their precision."""
+
+    n: int
+    auto: int
+    precision: float | None
+
+
+class PairFloor(TypedDict):
+    """The pair in force before a retraining; only real verdicts may loosen it."""
+
+    threshold: float
+    margin: float
+
+
 class Thresholds(TypedDict):
-    """The fitted auto-route rule stored with a model, with its held-out precision/coverage."""
+    """The fitted auto-route rule stored with a model, with its held-out precision/coverage.
+
+    ``verified`` and ``floor`` are set when the fit had operator-verified rows or a floor
+    (retraining, see :func:`lapor_nlp.model.decision.fit_thresholds`).
+    """
 
     threshold: float
     margin: float
@@ -28,6 +47,8 @@ class Thresholds(TypedDict):
     heldout_precision: float
     heldout_coverage: float
     curve: list[CurvePoint]
+    verified: NotRequired[VerifiedAuto]
+    floor: NotRequired[PairFloor | None]
 
 
 class HeadMetrics(TypedDict):
@@ -93,6 +114,39 @@ class RetrainRows(TypedDict):
     not_authority_feedback: NotRequired[int]
 
 
+class WeightScore(TypedDict):
+    """One weight of operator-labelled rows and top-1 on the inner folds' held-out corrections."""
+
+    weight: float
+    top1: float
+
+
+class FeedbackWeight(TypedDict):
+    """The weight of operator-labelled rows in a retraining, and how it was chosen."""
+
+    weight: float
+    chosen_by: str
+    rows: int
+    scores: list[WeightScore]
+
+
+class VerifiedScore(TypedDict):
+    """One model's auto decisions on the held-out operator-verified complaints."""
+
+    auto: int
+    correct: int
+    precision: float | None
+    top1: float
+
+
+class VerifiedComparison(TypedDict):
+    """Candidate and active model on operator-verified complaints neither trained on."""
+
+    n: int
+    candidate: VerifiedScore
+    active: VerifiedScore
+
+
 class ComparisonReport(TypedDict, total=False):
     """Candidate vs active on rows neither trained on; ``not_worse`` allows auto-promotion."""
 
@@ -106,6 +160,8 @@ class ComparisonReport(TypedDict, total=False):
     worse_opd: list[str]
     rows: RetrainRows
     notes: list[str]
+    feedback_weight: FeedbackWeight
+    verified: VerifiedComparison
 
 
 class LabelSets(TypedDict):
@@ -132,6 +188,7 @@ class ModelMetadata(TypedDict, total=False):
     nonroutable_rows: int
     not_authority_rows: int
     feedback_rows: int
+    feedback_weight: FeedbackWeight
     heldout_test: HeldoutScore | None
     comparison: ComparisonReport
     warnings: list[str]
