@@ -37,6 +37,12 @@ class Settings(BaseSettings):
     target_precision: float = Field(
         default=0.95, gt=0.0, le=1.0, description="the precision auto-routing promises"
     )
+    feedback_weight: float | None = Field(
+        default=None,
+        gt=0.0,
+        le=100.0,
+        description="weight of operator-labelled rows in retraining; None: chosen on inner folds",
+    )
 
     # The auto-route guard (issue 11).
     audit_rate: float = Field(

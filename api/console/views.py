@@ -93,5 +93,7 @@ def comparison(report: dict[str, Any] | None) -> dict[str, Any] | None:
         "worse_opd": report.get("worse_opd") or [],
         "rows": report.get("rows") or {},
         "metrics": metrics,
+        "verified": report.get("verified"),
+        "feedback_weight": report.get("feedback_weight"),
         "per_opd": [row for row in per_opd if row.get("delta")][:12],
     }

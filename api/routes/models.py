@@ -28,7 +28,14 @@ router = APIRouter(prefix="/v1", tags=["catalog"])
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     404: {"model": ErrorOut, "description": "Versi model tidak ada"}
 }
-COMPARISON_KEYS = ("n", "not_worse", "macro_f1_delta", "worse_opd")
+COMPARISON_KEYS = (
+    "n",
+    "not_worse",
+    "macro_f1_delta",
+    "worse_opd",
+    "feedback_weight",
+    "verified",
+)
 
 
 def _iso(value: datetime | None) -> str | None:

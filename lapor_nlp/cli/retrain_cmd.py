@@ -14,7 +14,8 @@ from lapor_nlp.cli.models_cmd import cli_actor
 
 def _summary(view: Any) -> dict[str, Any]:
     report = view.report or {}
-    brief = {k: report.get(k) for k in ("n", "not_worse", "macro_f1_delta", "worse_opd", "rows")}
+    keys = ("n", "not_worse", "macro_f1_delta", "worse_opd", "rows", "feedback_weight", "verified")
+    brief = {k: report.get(k) for k in keys}
     for side in ("candidate", "active"):
         metrics = report.get(side) or {}
         brief[side] = {

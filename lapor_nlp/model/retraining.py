@@ -4,7 +4,9 @@ A retrain reads the serving model's base data again (:mod:`lapor_nlp.data.base`)
 corrections as training rows under the same label policy, fits a candidate with the training
 stage (:mod:`lapor_nlp.model.training`), and scores candidate and serving model on rows that
 neither trained on: the fixed held-out part of the base data plus a held-out slice of the
-corrections.
+corrections. Corrections are real text: they weigh more (the weight chosen on inner folds),
+the candidate's threshold pair is fitted on folds that include them, and the report gives both
+models' auto precision on the held-out corrections.
 """
 
 from __future__ import annotations
@@ -19,9 +21,16 @@ from sklearn.base import clone
 from lapor_nlp.data.base import NotAuthority, Rows, load_base_data, split_rows
 from lapor_nlp.data.validate import apply_label_policy, usual_categories
 from lapor_nlp.errors import DataValidationError
+from lapor_nlp.model.decision import AutoPair
 from lapor_nlp.model.router import ComplaintRouter
 from lapor_nlp.model.training import fit_rows, score
-from lapor_nlp.registry.metadata import ComparisonReport, ModelMetadata, OpdDelta
+from lapor_nlp.model.weighting import choose_weight, fixed_weight
+from lapor_nlp.registry.metadata import (
+    ComparisonReport,
+    ModelMetadata,
+    OpdDelta,
+    VerifiedScore,
+)
 
 FEEDBACK_HELDOUT_SALT = "lapor-nlp/feedback-heldout/v1"
 FEEDBACK_HELDOUT_FRACTION = 0.2
@@ -98,6 +107,38 @@ def drop_singletons(rows: Rows) -> tuple[Rows, list[str]]:
     return Rows(data.texts, data.opd, data.category), data.warnings
 
 
+def serving_pair(router: ComplaintRouter) -> AutoPair | None:
+    """The serving model's fitted threshold pair: the floor of the candidate's."""
+    fitted = getattr(router, "thresholds_", None)
+    if not fitted:
+        return None
+    return AutoPair(float(fitted["threshold"]), float(fitted["margin"]))
+
+
+def verified_score(router: ComplaintRouter, rows: Rows) -> VerifiedScore:
+    """A model's own decisions (content gate and authority head included) on verified rows:
+    how many it routes ``auto``, how many of those go to the operator's OPD, and top-1."""
+    decisions = router.route(rows.texts, top_k=1, explain=False)
+    top = [d.opd[0].code if d.opd else "" for d in decisions]
+    right = [t == opd for t, opd in zip(top, rows.opd, strict=True)]
+    auto = [r for d, r in zip(decisions, right, strict=True) if d.decision == "auto"]
+    return {
+        "auto": len(auto),
+        "correct": sum(auto),
+        "precision": round(sum(auto) / len(auto), 4) if auto else None,
+        "top1": round(sum(right) / len(right), 4) if right else 0.0,
+    }
+
+
+def _subset(rows: Rows, mask: np.ndarray) -> Rows:
+    keep = np.flatnonzero(mask)
+    return Rows(
+        [rows.texts[i] for i in keep],
+        [rows.opd[i] for i in keep],
+        None if rows.category is None else [rows.category[i] for i in keep],
+    )
+
+
 def compare(candidate: ComplaintRouter, active: ComplaintRouter, rows: Rows) -> ComparisonReport:
     """Both models on the same rows; ``not_worse`` is the auto-promotion rule.
 
@@ -143,6 +184,7 @@ def retrain(
     extra_nonroutable: Sequence[str] = (),
     target_precision: float | None = None,
     extra_not_authority: Sequence[str] = (),
+    feedback_weight: float | None = None,
 ) -> RetrainResult:
     """Train a candidate on the serving model's base data plus feedback, and compare the two.
 
@@ -163,6 +205,13 @@ def retrain(
     extra_not_authority : sequence of str
         Texts operators marked ``not_authority``; they join the base data's not-authority
         examples, each at the level the serving model finds most likely.
+    feedback_weight : float, optional
+        The deployment's ``LAPOR_FEEDBACK_WEIGHT``: the weight of operator-labelled rows;
+        None chooses it on inner folds over the corrections (:mod:`lapor_nlp.model.weighting`).
+
+    Operator-labelled rows are real text: they train at that weight, and the candidate's
+    threshold pair must hold on them and is no looser than the serving model's unless they
+    support it (the rule of :func:`~lapor_nlp.model.decision.fit_thresholds`).
     """
     spec = active_metadata.get("base_data")
     if not spec:
@@ -181,7 +230,15 @@ def retrain(
     other = base.not_authority.extend(
         NotAuthority(verdicts, operator_levels(active_router, verdicts), [""] * len(verdicts))
     )
+    fb_texts = set(fb_train.texts)
+    verified = np.array([t in fb_texts for t in train.texts], dtype=bool)
+    weight = (
+        fixed_weight(feedback_weight, "LAPOR_FEEDBACK_WEIGHT", len(fb_train))
+        if feedback_weight is not None
+        else choose_weight(template, _subset(train, ~verified), _subset(train, verified))
+    )
     train = train.extend(base.not_authority.closest_opd_rows(train))
+    verified = np.r_[verified, np.zeros(len(train) - len(verified), dtype=bool)]
     trained = fit_rows(
         template,
         train,
@@ -194,9 +251,19 @@ def retrain(
             "feedback_rows": len(feedback),
             "nonroutable_rows": len(nonroutable),
             "not_authority_rows": len(other),
+            "feedback_weight": weight,
         },
+        sample_weight=np.where(verified, weight["weight"], 1.0),
+        verified=verified,
+        threshold_floor=serving_pair(active_router),
     )
     report = compare(trained.router, active_router, base.heldout.extend(fb_heldout))
+    report["feedback_weight"] = weight
+    report["verified"] = {
+        "n": len(fb_heldout),
+        "candidate": verified_score(trained.router, fb_heldout),
+        "active": verified_score(active_router, fb_heldout),
+    }
     report["rows"] = {
         "base_train": len(base.train),
         "base_heldout": len(base.heldout),

@@ -336,6 +336,7 @@ class RetrainJobs:
             extra_nonroutable=needs_info,
             target_precision=self.settings.target_precision,
             extra_not_authority=not_authority,
+            feedback_weight=self.settings.feedback_weight,
         )
         report: ComparisonReport = jsonable(result.report)
         metadata: ModelMetadata = jsonable({**result.metadata, "parent_version": active})

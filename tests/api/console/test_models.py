@@ -53,6 +53,11 @@ def test_maintainer_retrains_promotes_and_rolls_back(
     page.wait_for_load_state("load")
     page.locator("#models-table tbody tr").nth(2).wait_for(timeout=15_000)
     assert page.locator("#models-table tbody tr").count() == 3
+    # The new candidate's report: both models' auto decisions on held-out operator corrections.
+    verified = page.locator("section.comparison table.verified")
+    expect(verified).to_have_count(1)
+    assert "koreksi operator" in verified.inner_text()
+    assert "Bobot koreksi operator" in page.inner_text("section.comparison:has(table.verified)")
 
     # Cancelling a promotion changes nothing.
     page.click("#report-console-b [data-promote]")

@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from lapor_nlp.data.base import in_heldout
 from lapor_nlp.model.retraining import FEEDBACK_HELDOUT_SALT
+from lapor_nlp.model.weighting import WEIGHT_GRID
 from lapor_nlp.registry import ModelRegistry
 from lapor_nlp.service.catalog import ModelCatalog
 from lapor_nlp.store import ModelVersion, RetrainJob
@@ -82,6 +83,16 @@ def test_retraining_round_trip(loop: Deployment) -> None:
     report = job["report"]
     assert {"not_worse", "candidate", "active", "per_opd", "rows"} <= set(report)
     assert report["rows"]["feedback_train"] + report["rows"]["feedback_heldout"] >= len(ids)
+    # the operator-verified complaints held out: both models' auto decisions on them
+    verified = report["verified"]
+    assert verified["n"] == report["rows"]["feedback_heldout"] > 0
+    for side in ("candidate", "active"):
+        score = verified[side]
+        assert 0 <= score["correct"] <= score["auto"] <= verified["n"]
+        assert score["precision"] == (
+            round(score["correct"] / score["auto"], 4) if score["auto"] else None
+        )
+    assert report["feedback_weight"]["weight"] in WEIGHT_GRID
 
     listing = _models(server)
     statuses = {m["version"]: m for m in listing["models"]}
@@ -89,6 +100,8 @@ def test_retraining_round_trip(loop: Deployment) -> None:
     assert statuses[candidate]["parent_version"] == BASE_VERSION
     assert statuses[candidate]["job_id"] == job_id
     assert statuses[candidate]["comparison"]["not_worse"] == report["not_worse"]
+    assert statuses[candidate]["comparison"]["verified"] == verified
+    assert statuses[candidate]["comparison"]["feedback_weight"] == report["feedback_weight"]
     assert listing["active_version"] == listing["loaded_version"] == BASE_VERSION
 
     promoted = _promote(server, candidate)
@@ -183,9 +196,12 @@ def test_cli_retrain_with_auto_promotion_models_and_export(loop: Deployment, tmp
         client.post(
             f"/v1/complaints/{complaint_id}/feedback", json={"verdict": "correct", "opd": "DISHUB"}
         )
-    retrained = loop.cli("retrain", "--wait", LAPOR_AUTO_PROMOTE="true")
+    retrained = loop.cli("retrain", "--wait", LAPOR_AUTO_PROMOTE="true", LAPOR_FEEDBACK_WEIGHT="3")
     assert retrained.returncode == 0, retrained.stderr + retrained.stdout
     summary = json.loads(retrained.stdout[retrained.stdout.index("{") :])
+    weight = summary["report"]["feedback_weight"]
+    assert (weight["weight"], weight["chosen_by"]) == (3.0, "LAPOR_FEEDBACK_WEIGHT")
+    assert {"candidate", "active"} <= set(summary["report"]["verified"])
     assert summary["status"] == "succeeded" and summary["base_version"] == BASE_VERSION
     candidate = summary["candidate_version"]
     # Promoted on its own only because LAPOR_AUTO_PROMOTE=true, and only when not worse.

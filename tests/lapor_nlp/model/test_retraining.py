@@ -12,6 +12,7 @@ from lapor_nlp.errors import DataValidationError
 from lapor_nlp.model import ComplaintRouter
 from lapor_nlp.model.retraining import FeedbackLabel, drop_singletons, operator_levels, retrain
 from lapor_nlp.model.training import train_model
+from lapor_nlp.model.weighting import WEIGHT_GRID
 from tests.lapor_nlp.model import corpus
 
 
@@ -94,6 +95,49 @@ def test_retrain_learns_corrections_and_reports(active) -> None:  # type: ignore
     assert report["rows"]["feedback_train"] + report["rows"]["feedback_heldout"] == 13
     assert report["rows"]["needs_info_examples"] == 2
     assert result.metadata["base_data"] == active.metadata["base_data"]
+
+
+def _cable_corrections(n: int) -> list[FeedbackLabel]:
+    # Road words the active model files under DPUPR; operators say DISNAKERTRANS.
+    return [
+        FeedbackLabel(
+            f"k{i}", f"kabel listrik jalan poros berlubang putus nomor {i}", "DISNAKERTRANS"
+        )
+        for i in range(n)
+    ]
+
+
+def test_retrain_weighs_corrections_and_reports_them_beside_the_active_model(active) -> None:  # type: ignore[no-untyped-def]
+    result = retrain(active.router, active.metadata, _cable_corrections(30))
+    report = result.report
+    weight = report["feedback_weight"]
+    assert weight["weight"] in WEIGHT_GRID and "inner folds" in weight["chosen_by"]
+    assert [s["weight"] for s in weight["scores"]] == list(WEIGHT_GRID)
+    assert result.metadata["feedback_weight"] == weight
+    verified = report["verified"]
+    assert verified["n"] == report["rows"]["feedback_heldout"] > 0
+    assert verified["active"]["top1"] == 0.0 and verified["active"]["correct"] == 0
+    assert verified["candidate"]["top1"] == 1.0
+    for side in ("active", "candidate"):
+        score = verified[side]
+        expected = round(score["correct"] / score["auto"], 4) if score["auto"] else None
+        assert score["precision"] == expected
+    # the candidate's pair was fitted on folds holding the corrections, above the old pair
+    thresholds = result.router.thresholds_
+    assert thresholds["verified"]["n"] == report["rows"]["feedback_train"]
+    floor = active.router.thresholds_
+    assert thresholds["floor"] == {"threshold": floor["threshold"], "margin": floor["margin"]}
+
+
+def test_the_deployment_may_set_the_weight_of_corrections(active) -> None:  # type: ignore[no-untyped-def]
+    labels = _cable_corrections(30)
+    result = retrain(active.router, active.metadata, labels, feedback_weight=3.0)
+    assert result.report["feedback_weight"] == {
+        "weight": 3.0,
+        "chosen_by": "LAPOR_FEEDBACK_WEIGHT",
+        "rows": result.report["rows"]["feedback_train"],
+        "scores": [],
+    }
 
 
 def test_retraining_fits_the_threshold_for_the_deployments_target_precision(active) -> None:  # type: ignore[no-untyped-def]
