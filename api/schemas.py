@@ -288,7 +288,12 @@ class ModelOut(BaseModel):
     job_id: str | None = Field(default=None, description="the retraining job that made it")
     metrics: dict[str, Any]
     comparison: dict[str, Any] | None = Field(
-        default=None, description="candidate vs. the model it was retrained from (summary)"
+        default=None,
+        description=(
+            "candidate vs. the model it was retrained from (summary); `verified`: both models' "
+            "auto decisions on the held-out operator corrections; `feedback_weight`: the weight "
+            "of corrections and how it was chosen"
+        ),
     )
 
 

@@ -13,6 +13,7 @@ from typing import Literal
 import numpy as np
 from numpy.typing import ArrayLike
 
+from lapor_nlp.evaluation.wilson import wilson_lower_bound
 from lapor_nlp.model.authority import AuthorityCall
 from lapor_nlp.registry.metadata import CurvePoint, Thresholds
 
@@ -23,6 +24,9 @@ MARGIN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 MIN_AUTO_SUPPORT = 20
 NEVER_AUTO = 1.01
 """A threshold no probability reaches: nothing is auto-routed, review is the safe default."""
+REAL_SUPPORT_TOLERANCE = 0.10
+"""How far below the target the Wilson 95% lower bound of verified rows may fall for them to
+support a looser pair: the guard's default tolerance, so a pair they support does not trip it."""
 
 
 @dataclass(frozen=True)
@@ -186,6 +190,19 @@ class AutoPair:
         return self.threshold >= other.threshold and self.margin >= other.margin
 
 
+def real_support(on_real: AutoRouteQuality, target_precision: float) -> bool:
+    """Verified rows support a pair: at least ``MIN_AUTO_SUPPORT`` of them auto-routed, at a
+    precision >= the target whose Wilson 95% lower bound is >= target - tolerance (the test
+    the guard applies to live audits)."""
+    if on_real.n_auto < MIN_AUTO_SUPPORT or on_real.precision is None:
+        return False
+    correct = round(on_real.precision * on_real.n_auto)
+    bound = wilson_lower_bound(correct, on_real.n_auto)
+    return on_real.precision >= target_precision and bound >= (
+        target_precision - REAL_SUPPORT_TOLERANCE
+    )
+
+
 def fit_thresholds(
     proba: np.ndarray,
     y_true: np.ndarray,
@@ -205,9 +222,10 @@ def fit_thresholds(
        precision >= the target on the verified rows it auto-routes: seed-like rows alone
        over-promise on real text.
     3. ``floor`` is the pair in force before (the serving model's). A pair looser than it in
-       threshold or margin needs the support of real verdicts: at least ``MIN_AUTO_SUPPORT``
-       verified rows auto-routed, at precision >= the target. Without that support the pair
-       is no looser than the floor.
+       threshold or margin needs the support of real verdicts (:func:`real_support`): at least
+       ``MIN_AUTO_SUPPORT`` verified rows auto-routed, at precision >= the target with a Wilson
+       lower bound >= target - ``REAL_SUPPORT_TOLERANCE``. Without that support the pair is
+       no looser than the floor.
 
     Among the pairs that pass, the most coverage wins (then precision, then the stricter
     pair). When none passes the threshold is set above 1 so nothing is auto-routed: review
@@ -240,7 +258,7 @@ def fit_thresholds(
             on_real = precision_coverage(proba[real], truth[real], classes, threshold, margin)
             if on_real.precision is not None and on_real.precision < target_precision:
                 continue
-            supported = on_real.n_auto >= MIN_AUTO_SUPPORT
+            supported = real_support(on_real, target_precision)
             if floor and not (
                 supported or AutoPair(threshold, margin).at_least_as_strict_as(floor)
             ):
