@@ -315,6 +315,9 @@ def style_table(seed_files: list[Path]) -> list[str]:
             for t, b in zip(titles, frame["text"], strict=True)
         ]
         lines.append(style_row(f"seed `{path.name}`", texts, pattern))
+        titled = [text for text, title in zip(texts, titles, strict=True) if str(title).strip()]
+        if 0 < len(titled) < len(texts):
+            lines.append(style_row(f"seed `{path.name}`, rows with a title", titled, pattern))
     for region, loader in RAW_AGENCY_EXPORTS.items():
         raw, _ = loader()
         texts = list(dict.fromkeys(str(t).strip() for t in raw if t == t and str(t).strip()))
