@@ -28,7 +28,7 @@ CLEAR = {
         "Jalan provinsi poros Tenggarong berlubang dalam dan jembatannya retak, mohon diperbaiki"
     ),
     "DISPERKIM": (
-        "Air bersih di perumahan kami mati seminggu dan lampu penerangan jalan kompleks padam"
+        "Air bersih di perumahan kami mati seminggu dan septic tank komunal meluber ke gang"
     ),
     "DISHUB": (
         "Angkot trayek kampus sering ngetem lama di terminal dan lampu lalu lintas simpang mati"
