@@ -29,6 +29,7 @@ class OpdFeedbackOut(BaseModel):
     n: int
     accept: int
     correct: int
+    recategorize: int = Field(description="the suggested OPD kept, its category changed")
     not_authority: int
     incomplete: int
     acceptance_rate: float | None

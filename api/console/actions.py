@@ -33,10 +33,11 @@ class ConsoleFeedbackIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    verdict: Literal["accept", "correct", "not_authority", "incomplete"]
+    verdict: Literal["accept", "correct", "recategorize", "not_authority", "incomplete"]
     opd: str | None = Field(default=None, pattern=CODE_PATTERN)
     category: str | None = Field(default=None, pattern=CODE_PATTERN)
     note: str | None = Field(default=None, max_length=MAX_NOTE_CHARS)
+    supersedes: int | None = Field(default=None, ge=1, le=2**62)
 
 
 @router.get("/queue")
@@ -73,7 +74,11 @@ def submit_feedback(
 ) -> dict[str, Any]:
     """Store a verdict through the feedback service (validation, masking, audit, idempotency)."""
     item = FeedbackInput(
-        verdict=body.verdict, opd=body.opd, category=body.category, note=body.note or None
+        verdict=body.verdict,
+        opd=body.opd,
+        category=body.category,
+        note=body.note or None,
+        supersedes=body.supersedes,
     )
     result = context.feedback.submit(
         complaint_id,
@@ -84,6 +89,20 @@ def submit_feedback(
         idempotency_scope=str(user.principal.key_id),
     )
     return {**result.record.as_dict(), "replayed": not result.created}
+
+
+@router.post("/feedback/{feedback_id}/undo", status_code=201)
+def undo_feedback(
+    feedback_id: Annotated[int, Path(ge=1, le=2**62)], context: Context, user: ApiUser
+) -> dict[str, Any]:
+    """Withdraw the verdict this key just gave (the queue's undo toast)."""
+    record = context.feedback.undo(
+        feedback_id,
+        actor=f"console:{user.principal.actor}",
+        operator=user.name,
+        window_seconds=context.settings.undo_seconds,
+    )
+    return record.as_dict()
 
 
 @router.post("/retrain", status_code=202)

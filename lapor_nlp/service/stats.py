@@ -16,7 +16,7 @@ from lapor_nlp.store import feedback as rows
 from lapor_nlp.store.tables import utcnow
 
 DECISIONS = ("auto", "review", "needs_info")
-VERDICTS = ("accept", "correct", "not_authority", "incomplete")
+VERDICTS = ("accept", "correct", "recategorize", "not_authority", "incomplete")
 MAX_DAYS = 366
 
 
