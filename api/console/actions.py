@@ -156,6 +156,13 @@ def set_guard(body: ConsoleGuardIn, context: Context, user: MaintainerUser) -> d
     return context.guard.status(version).as_dict()
 
 
+@router.get("/models/serving")
+def serving(context: Context, user: MaintainerUser) -> dict[str, Any]:
+    """The version this process serves now and the active one (polled after a promotion)."""
+    loaded = context.holder.current.version if context.holder.loaded else None
+    return {"version": loaded, "active": context.catalog.active_version()}
+
+
 @router.post("/models/rollback")
 def rollback(context: Context, user: MaintainerUser) -> dict[str, Any]:
     """Re-activate the previously active model (maintainers)."""

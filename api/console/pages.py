@@ -155,6 +155,7 @@ def queue_page(
             "opds": context.taxonomy.opd,
             "categories": context.taxonomy.category,
             "decisions": DECISIONS,
+            "undo_seconds": context.settings.undo_seconds,
         },
     )
 
@@ -184,6 +185,7 @@ def complaint_page(
         )
     latest = complaint.predictions[-1] if complaint.predictions else None
     terms = explanation_terms(asdict(t) for t in latest.explanation) if latest else []
+    model_category = latest.category[0].code if latest and latest.category else None
     return page(
         request,
         "complaint.html",
@@ -193,6 +195,10 @@ def complaint_page(
             "c": complaint,
             "feedback": complaint.feedback,
             "terms": terms,
+            "opds": context.taxonomy.opd,
+            "categories": context.taxonomy.category,
+            "model_opd": latest.opd[0].code if latest and latest.opd else None,
+            "model_category": model_category,
         },
     )
 
@@ -259,6 +265,7 @@ def models_page(request: Request, context: Context, user: PageUser) -> Response:
             "active": next((r for r in rows if r["status"] == "active"), None),
             "candidates": [r for r in rows if r["status"] == "candidate"],
             "loaded_version": loaded,
+            "rollback_target": context.catalog.rollback_target(),
             "job": job,
             "guard": context.guard.status(loaded).as_dict() if loaded else None,
         },

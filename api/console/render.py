@@ -28,8 +28,10 @@ DECISION_LABELS = {"auto": "otomatis", "review": "perlu tinjauan", "needs_info":
 VERDICT_LABELS = {
     "accept": "diterima",
     "correct": "dikoreksi",
+    "recategorize": "kategori diubah",
     "not_authority": "bukan wewenang",
     "incomplete": "perlu info",
+    "withdrawn": "dibatalkan",
 }
 LEVEL_LABELS = {
     "kabkota": "kabupaten/kota",

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.console.conftest import ConsoleServer, login
+from tests.api.console.conftest import ConsoleServer, goto, login
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -40,10 +40,10 @@ def test_maintainer_retrains_promotes_and_rolls_back(
     page: Any, console_server: ConsoleServer, artifacts: Any
 ) -> None:
     login(page, console_server.keys["maintainer"])
-    page.goto("/console/models")
+    goto(page, "/console/models")
     assert "console-a" in page.inner_text("#loaded-version")
     assert page.locator("#report-console-b").count() == 1
-    page.screenshot(path=str(artifacts / "models-1280.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "models-1366.png"), full_page=True)
 
     # Retraining asks first, then shows the job's progress until the candidate exists.
     page.click("#retrain-start")

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.console.conftest import ConsoleServer, login
+from tests.api.console.conftest import ConsoleServer, goto, login
 
 pytestmark = pytest.mark.browser
 
@@ -49,12 +49,12 @@ def test_detail_page_shows_text_predictions_and_feedback_history(
         )
         for body in (
             {"verdict": "correct", "opd": "DPUPR", "note": "jalan, bukan layanan kesehatan"},
-            {"verdict": "accept", "opd": "DPUPR", "category": "INFRASTRUKTUR"},
+            {"verdict": "accept", "opd": "DPUPR"},
         ):
             answer = client.post(f"/v1/complaints/{complaint_id}/feedback", json=body)
             assert answer.status_code == 201, answer.text
     login(page, console_server.keys["operator"])
-    page.goto(f"/console/complaints/{complaint_id}")
+    goto(page, f"/console/complaints/{complaint_id}")
     assert complaint_id in page.inner_text("h1")
     assert "Jalan berlubang dekat puskesmas" in page.inner_text("main")
     assert page.locator(".prediction").count() == 2  # every prediction, newest first
@@ -64,9 +64,9 @@ def test_detail_page_shows_text_predictions_and_feedback_history(
     assert "dikoreksi" in rows.nth(1).inner_text()
     assert "jalan, bukan layanan kesehatan" in rows.nth(1).inner_text()
     assert "operator-uji" in rows.nth(1).inner_text()
-    page.screenshot(path=str(artifacts / "detail-1280.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "detail-1366.png"), full_page=True)
 
-    page.goto("/console/complaints/TIDAK-ADA-123")
+    goto(page, "/console/complaints/TIDAK-ADA-123")
     assert "tidak ditemukan" in page.inner_text("h1")
 
 
@@ -94,7 +94,7 @@ def test_dashboard_draws_the_charts(
         ],
     )
     login(page, console_server.keys["operator"])
-    page.goto("/console/dashboard")
+    goto(page, "/console/dashboard")
     for chart in ("volume", "decisions", "drift", "feedback"):
         assert page.locator(f"#chart-{chart} svg").count() == 1, chart
     assert page.locator("#chart-volume svg rect").count() > 30  # one cell per OPD and day
@@ -106,8 +106,8 @@ def test_dashboard_draws_the_charts(
     ) as client:
         stats = client.get("/v1/stats").json()
     assert str(stats["complaints"]) in page.inner_text(".cards")
-    page.screenshot(path=str(artifacts / "dashboard-1280.png"), full_page=True)
-    page.goto("/console/dashboard?days=7")
+    page.screenshot(path=str(artifacts / "dashboard-1366.png"), full_page=True)
+    goto(page, "/console/dashboard?days=7")
     assert page.locator(".range [aria-current=page]").inner_text() == "7 hari"
 
 
@@ -120,10 +120,10 @@ def test_detail_page_and_queue_show_another_levels_matter(
         routed = client.post("/v1/route", json={"text": text, "complaint_id": complaint_id})
     assert routed.json()["authority"]["level"] == "bumn"
     login(page, console_server.keys["operator"])
-    page.goto(f"/console/complaints/{complaint_id}")
+    goto(page, f"/console/complaints/{complaint_id}")
     badge = page.locator(".detail-head .authority")
     assert "BUMN" in badge.inner_text() and "bukan wewenang" in badge.inner_text()
     top = routed.json()["opd"][0]["code"]
-    page.goto(f"/console/queue?opd={top}&decision=review&limit=100")
+    goto(page, f"/console/queue?opd={top}&decision=review&limit=100")
     item = page.locator(f"#item-{complaint_id}")
     assert "BUMN" in item.locator(".authority").inner_text()

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 
 from lapor_nlp.auth import Role
-from tests.api.console.conftest import PHONE, ConsoleServer, login
+from tests.api.console.conftest import PHONE, ConsoleServer, goto, login
 
 pytestmark = pytest.mark.browser
 
@@ -48,7 +47,7 @@ def test_queue_shows_the_least_certain_first_with_highlights(
     phone_card = page.locator(".item", has_text="Pungutan liar")
     if phone_card.count():
         assert "[TELEPON]" in phone_card.inner_text() and "0812" not in phone_card.inner_text()
-    page.screenshot(path=str(artifacts / "queue-1280.png"))
+    page.screenshot(path=str(artifacts / "queue-1366.png"))
 
 
 def test_filters_by_opd_and_decision(page: Any, console_server: ConsoleServer) -> None:
@@ -58,7 +57,7 @@ def test_filters_by_opd_and_decision(page: Any, console_server: ConsoleServer) -
     page.wait_for_url("**/console/queue?opd=DINKES*")
     tops = page.eval_on_selector_all(".item", "els => els.map(e => e.dataset.top)")
     assert tops and set(tops) == {"DINKES"}
-    page.goto("/console/queue?decision=needs_info")
+    goto(page, "/console/queue?decision=needs_info")
     badges = page.locator(".item .badge").all_inner_texts()
     expected = console_server.queue(decision="needs_info")
     assert len(badges) == len(expected) and set(badges) <= {"perlu info"}
@@ -85,9 +84,17 @@ def test_accept_and_correct_by_mouse(page: Any, console_server: ConsoleServer) -
     options = page.locator("#opd-options li:visible")
     assert options.count() >= 1
     page.click('#opd-options li[data-code="DISHUB"]')
+    # The corrected OPD proposes its default category; nothing is saved before confirming.
+    assert card.locator("select.category").input_value() == "TRANSPORTASI"
+    assert console_server.feedback(corrected) == []
+    card.get_by_role("button", name="Simpan koreksi").click()
     _saved(page, corrected)
     stored = _last(console_server, corrected)
-    assert stored["verdict"] == "correct" and stored["opd"] == "DISHUB"
+    assert (stored["verdict"], stored["opd"], stored["category"]) == (
+        "correct",
+        "DISHUB",
+        "TRANSPORTASI",
+    )
 
 
 def test_keyboard_actions(page: Any, console_server: ConsoleServer) -> None:
@@ -117,9 +124,12 @@ def test_keyboard_actions(page: Any, console_server: ConsoleServer) -> None:
     assert target != second
     runner_up = page.locator(".item.selected .suggestion[data-rank='2']").get_attribute("data-opd")
     keyboard.press("2")
+    page.locator(".item.selected .item-status.is-confirm").wait_for()
+    keyboard.press("Enter")  # confirm the OPD's default category
     _saved(page, target)
     stored = _last(console_server, target)
     assert (stored["verdict"], stored["opd"]) == ("correct", runner_up)
+    assert stored["category"] == console_server.default_category(str(runner_up))
 
     # b: not the province's matter; i: needs more information.
     for key, verdict in (("b", "not_authority"), ("i", "incomplete")):
@@ -136,6 +146,8 @@ def test_keyboard_actions(page: Any, console_server: ConsoleServer) -> None:
     keyboard.press("/")
     keyboard.type("bencana")
     keyboard.press("Enter")
+    page.locator(".item.selected .item-status.is-confirm").wait_for()
+    keyboard.press("Enter")  # the category chosen by hand is kept
     _saved(page, target)
     stored = _last(console_server, target)
     assert (stored["verdict"], stored["opd"], stored["category"]) == (
@@ -165,8 +177,7 @@ def test_a_failed_save_is_shown_and_the_item_kept(page: Any, console_server: Con
 
     # The key is revoked between page load and action: refused, shown, nothing stored.
     target = _selected(page)
-    console_server.revoke(key)
-    time.sleep(0.8)  # the server trusts a checked key for LAPOR_KEY_CACHE_SECONDS=0.5
+    console_server.revoke(key)  # the test server checks keys on every request
     page.keyboard.press("b")
     error = page.locator(f'.item[data-id="{target}"] .item-status.is-error')
     error.wait_for()
@@ -198,7 +209,7 @@ def test_queue_on_a_phone(browser: Any, console_server: ConsoleServer, artifacts
 
 def test_the_next_items_arrive_without_a_reload(page: Any, console_server: ConsoleServer) -> None:
     login(page, console_server.keys["operator"])
-    page.goto("/console/queue?limit=3")
+    goto(page, "/console/queue?limit=3")
     assert page.locator(".item").count() == 3
     page.evaluate("window.__samePage = true")
     shown = set(page.eval_on_selector_all(".item", "els => els.map(e => e.dataset.id)"))
