@@ -45,7 +45,7 @@ def more_items(
     context: Context,
     user: ApiUser,
     opd: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
-    decision: Annotated[Literal["auto", "review", "needs_info"] | None, Query()] = None,
+    decision: Annotated[Literal["auto", "review", "needs_info", "all"] | None, Query()] = None,
     audit: Annotated[bool | None, Query()] = None,
     exclude: Annotated[str, Query(max_length=14_000)] = "",
 ) -> dict[str, Any]:
@@ -55,7 +55,13 @@ def more_items(
     if len(shown) > MAX_EXCLUDED:
         shown = set(list(shown)[:MAX_EXCLUDED])
     wanted = min(500, REFILL_ITEMS + len(shown) + 1)
-    found = context.review.items(limit=wanted, opd=opd, decision=decision, audit=audit)
+    found = context.review.items(
+        limit=wanted,
+        opd=opd,
+        decision=None if decision == "all" else decision,
+        audit=audit,
+        needs_decision=decision is None,
+    )
     fresh = [item for item in found if item.complaint_id not in shown]
     items = [queue_item(item) for item in fresh[:REFILL_ITEMS]]
     html = fragment("_items.html", {"items": items, "categories": context.taxonomy.category})

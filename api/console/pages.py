@@ -33,7 +33,7 @@ from api.deps import Context
 from api.schemas import COMPLAINT_ID_PATTERN
 from lapor_nlp.auth import Role
 from lapor_nlp.errors import NotFoundError
-from lapor_nlp.service.review import DECISIONS
+from lapor_nlp.service.review import DECISIONS, queue_counts
 from lapor_nlp.store.tables import utcnow
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -134,15 +134,21 @@ def queue_page(
     audit: Annotated[str | None, Query(max_length=8)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = QUEUE_PAGE,
 ) -> Response:
-    """The review queue, least certain first, filtered by OPD and decision."""
+    """The review queue, least certain first, filtered by OPD and decision. By default it
+    shows what needs a decision (review and needs_info, then audits); ``decision=all`` adds
+    the auto routings, ``decision=auto`` shows only those."""
     opd = opd or None
-    decision = decision or None
     if opd is not None and opd not in context.taxonomy.opd_codes:
         opd = None
-    if decision is not None and decision not in DECISIONS:
-        decision = None
+    view = decision if decision in (*DECISIONS, "all") else ""
     only_audits = True if audit == "true" else None
-    found = context.review.items(limit=limit + 1, opd=opd, decision=decision, audit=only_audits)
+    found = context.review.items(
+        limit=limit + 1,
+        opd=opd,
+        decision=view if view in DECISIONS else None,
+        audit=only_audits,
+        needs_decision=view == "",
+    )
     return page(
         request,
         "queue.html",
@@ -151,7 +157,8 @@ def queue_page(
             "page": "queue",
             "items": [queue_item(i) for i in found[:limit]],
             "more": len(found) > limit,
-            "filters": {"opd": opd, "decision": decision, "audit": only_audits},
+            "filters": {"opd": opd, "decision": view, "audit": only_audits},
+            "counts": queue_counts(context.store),
             "opds": context.taxonomy.opd,
             "categories": context.taxonomy.category,
             "decisions": DECISIONS,

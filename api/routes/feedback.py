@@ -141,8 +141,17 @@ def review_queue(
         bool | None,
         Query(description="true: hanya butir audit (sampel pengarahan auto); false: selain itu"),
     ] = None,
+    needs_decision: Annotated[
+        bool,
+        Query(
+            description="true: hanya yang perlu keputusan (review dan needs_info dahulu, lalu "
+            "audit); pengarahan auto yang tidak diaudit tidak ikut"
+        ),
+    ] = False,
 ) -> Response:
-    items = context.review.items(limit=limit, opd=opd, decision=decision, audit=audit)
+    items = context.review.items(
+        limit=limit, opd=opd, decision=decision, audit=audit, needs_decision=needs_decision
+    )
     body = ReviewQueueOut.model_validate(
         {"items": [asdict(item) for item in items], "count": len(items)}
     )

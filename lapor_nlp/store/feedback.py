@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from lapor_nlp.store.tables import Complaint, Feedback, Prediction, utcnow
@@ -86,10 +86,13 @@ def review_queue(
     opd: str | None = None,
     decision: str | None = None,
     audit: bool | None = None,
+    needs_decision: bool = False,
 ) -> list[tuple[Complaint, Prediction]]:
     """Complaints without a verdict (none, or the last one withdrawn), least certain latest
     prediction first, then oldest; ``audit`` keeps only audited (True) or only other (False)
-    routings."""
+    routings. ``needs_decision`` keeps what an operator must decide: ``review`` and
+    ``needs_info`` routings first, then audits (auto routings not drawn for audit are left out).
+    """
     latest = _latest_prediction_ids()
     statement = (
         select(Complaint, Prediction)
@@ -103,10 +106,28 @@ def review_queue(
         statement = statement.where(Prediction.decision == decision)
     if audit is not None:
         statement = statement.where(Prediction.audit.is_(audit))
-    statement = statement.order_by(
-        Prediction.top_confidence.asc(), Complaint.created_at.asc(), Complaint.id.asc()
-    ).limit(limit)
+    order: list[Any] = [
+        Prediction.top_confidence.asc(),
+        Complaint.created_at.asc(),
+        Complaint.id.asc(),
+    ]
+    if needs_decision:
+        statement = statement.where(or_(Prediction.decision != "auto", Prediction.audit.is_(True)))
+        order.insert(0, Prediction.audit.asc())
+    statement = statement.order_by(*order).limit(limit)
     return [(c, p) for c, p in session.execute(statement)]
+
+
+def queue_counts(session: Session) -> list[tuple[str, str, bool, int]]:
+    """(top OPD, decision, audit, count) of the complaints waiting for a verdict."""
+    latest = _latest_prediction_ids()
+    statement = (
+        select(Prediction.top_opd, Prediction.decision, Prediction.audit, func.count())
+        .join(latest, latest.c.prediction_id == Prediction.id)
+        .where(Prediction.complaint_id.not_in(reviewed_complaint_ids()))
+        .group_by(Prediction.top_opd, Prediction.decision, Prediction.audit)
+    )
+    return [(str(o), str(d), bool(a), int(n)) for o, d, a, n in session.execute(statement)]
 
 
 def feedback_with_complaints(

@@ -34,7 +34,8 @@ def test_queue_shows_the_least_certain_first_with_highlights(
 ) -> None:
     login(page, console_server.keys["operator"])
     shown = page.eval_on_selector_all(".item", "els => els.map(e => e.dataset.id)")
-    expected = [item["complaint_id"] for item in console_server.queue()]
+    # The default view: what needs a decision (review and needs_info, then audits).
+    expected = [item["complaint_id"] for item in console_server.queue(needs_decision="true")]
     assert shown and shown == expected[: len(shown)]
     first = page.locator(".item").first
     assert "selected" in (first.get_attribute("class") or "")
@@ -222,3 +223,30 @@ def test_the_next_items_arrive_without_a_reload(page: Any, console_server: Conso
     assert shown - {target} <= set(now)
     assert page.evaluate("window.__samePage") is True  # no full page load happened
     assert _selected(page) in now
+
+
+def test_counts_per_opd_and_decision_and_autos_by_filter(
+    page: Any, console_server: ConsoleServer
+) -> None:
+    login(page, console_server.keys["operator"])
+    waiting = console_server.queue()
+    expected: dict[tuple[str, str], int] = {}
+    for item in waiting:
+        column = "audit" if item["audit"] else item["decision"]
+        key = (item["opd"][0]["code"], column)
+        expected[key] = expected.get(key, 0) + 1
+    shown: dict[tuple[str, str], int] = {}
+    for row in page.locator("#queue-counts tbody tr").all():
+        opd = str(row.get_attribute("data-opd"))
+        for cell in row.locator("td").all():
+            n = int(cell.inner_text())
+            if n:
+                shown[(opd, str(cell.get_attribute("data-decision")))] = n
+    assert shown == expected and shown
+    # The default view leaves out auto routings that are not audits; a filter shows them.
+    decisions = page.eval_on_selector_all(".item", "els => els.map(e => e.dataset.decision)")
+    assert "auto" not in decisions
+    autos = console_server.queue(decision="auto", audit="false")
+    goto(page, "/console/queue?decision=auto&limit=100")
+    assert page.locator(".item").count() == len(autos)
+    assert set(page.locator(".item .badge").all_inner_texts()) <= {"otomatis"}

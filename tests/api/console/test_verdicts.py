@@ -27,7 +27,7 @@ def test_undo_with_u_brings_the_card_back(page: Any, console_server: ConsoleServ
     routed = console_server.route(ROAD)
     target = routed["complaint_id"]
     login(page, key)
-    goto(page, "/console/queue?limit=100")
+    goto(page, "/console/queue?decision=all&limit=100")
     card = _card(page, target)
     card.locator(".item-text").click()
     page.keyboard.press("a")
@@ -60,7 +60,7 @@ def test_a_category_change_is_saved_as_recategorize(
     model_category = routed["category"][0]["code"]
     other = "LINGKUNGAN" if model_category != "LINGKUNGAN" else "TRANSPORTASI"
     login(page, console_server.keys["operator"])
-    goto(page, "/console/queue?limit=100")
+    goto(page, "/console/queue?decision=all&limit=100")
     card = _card(page, target)
     card.locator(".item-text").click()
     page.keyboard.press("c")

@@ -52,3 +52,30 @@ def test_the_guard_counts_the_latest_verdict(store: Store) -> None:
         assert labels == [("G-1", "DISHUB")]
         history = feedback_rows.latest_feedback(session, "G-1")
         assert history is not None and history.supersedes_id == first
+
+
+def test_the_default_queue_is_what_needs_a_decision(store: Store) -> None:
+    high = [{"code": "DPUPR", "confidence": 0.97}]
+    low = [{"code": "DINKES", "confidence": 0.4}]
+    records = [
+        _record("N-auto", decision="auto", opd=high),
+        _record("N-audit", decision="auto", opd=high, audit=True),
+        _record("N-review", decision="review", opd=low),
+        _record("N-info", decision="needs_info", opd=[{"code": "DPUPR", "confidence": 0.5}]),
+    ]
+    with store.transaction() as session:
+        repo.save_routed(session, records)
+    with store.read() as session:
+        default = feedback_rows.review_queue(session, limit=10, needs_decision=True)
+        everything = feedback_rows.review_queue(session, limit=10)
+        autos = feedback_rows.review_queue(session, limit=10, decision="auto", audit=False)
+        counts = sorted(feedback_rows.queue_counts(session))
+    assert [c.id for c, _ in default] == ["N-review", "N-info", "N-audit"]
+    assert {c.id for c, _ in everything} == {r.complaint_id for r in records}
+    assert [c.id for c, _ in autos] == ["N-auto"]
+    assert counts == [
+        ("DINKES", "review", False, 1),
+        ("DPUPR", "auto", False, 1),
+        ("DPUPR", "auto", True, 1),
+        ("DPUPR", "needs_info", False, 1),
+    ]
