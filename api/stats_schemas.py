@@ -70,6 +70,7 @@ class StatsOut(BaseModel):
     since: str
     days: int
     complaints: int
+    timezone: str = Field(description="the zone days are counted in (LAPOR_TIMEZONE)")
     per_opd_per_day: list[DayCountOut]
     decisions: dict[str, RateOut]
     feedback: FeedbackStatsOut

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 from dataclasses import asdict
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Query, Request
@@ -34,6 +35,7 @@ from api.schemas import COMPLAINT_ID_PATTERN
 from lapor_nlp.auth import Role
 from lapor_nlp.errors import NotFoundError
 from lapor_nlp.service.review import DECISIONS, queue_counts
+from lapor_nlp.service.stats import local_day
 from lapor_nlp.store.tables import utcnow
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -88,12 +90,30 @@ def login(
     key: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    """Check the key and open a session for operators and maintainers."""
+    """Check the key and open a session for operators and maintainers; failed attempts are
+    limited per address and per key prefix (``LAPOR_LOGIN_ATTEMPTS``), answered 429."""
     if not same_origin(request):
         return _forbidden(request, None, "Permintaan ditolak", "Formulir masuk dari situs lain.")
+    address = request.client.host if request.client else "unknown"
+    wait = context.logins.retry_after(address, key)
+    if wait > 0:
+        minutes = max(1, math.ceil(wait / 60))
+        refused = page(
+            request,
+            "login.html",
+            {
+                "next": _safe_next(next),
+                "error": "Terlalu banyak percobaan masuk yang gagal. "
+                f"Coba lagi dalam {minutes} menit.",
+            },
+            status_code=429,
+        )
+        refused.headers["Retry-After"] = str(math.ceil(wait))
+        return refused
     principal = context.keys.authenticate(key.strip()) if key.strip() else None
     error = None
     if principal is None:
+        context.logins.failed(address, key)
         error = "Kunci tidak dikenal atau sudah dicabut. Periksa lagi kunci Anda."
     elif not principal.role.allows(Role.OPERATOR):
         error = (
@@ -210,9 +230,9 @@ def complaint_page(
     )
 
 
-def _days(since_days: int) -> list[str]:
-    # The statistics count per UTC day; the columns follow them.
-    today = utcnow().date()
+def _days(since_days: int, zone: tzinfo) -> list[str]:
+    # The statistics count days in the service's zone (LAPOR_TIMEZONE); the columns follow.
+    today = local_day(utcnow(), zone)
     first = today - timedelta(days=since_days - 1)
     return [(first + timedelta(days=i)).isoformat() for i in range(since_days)]
 
@@ -222,7 +242,7 @@ def dashboard_page(request: Request, context: Context, user: PageUser, days: int
     """Volumes, decision shares, feedback rates and label drift as charts."""
     days = days if days in DASHBOARD_DAYS else 30
     stats = context.stats.compute(days=days)
-    day_list = _days(days)
+    day_list = _days(days, context.settings.zone)
     known = set(day_list)
     per_day = [row for row in stats["per_opd_per_day"] if row["day"] in known]
     feedback = stats["feedback"]

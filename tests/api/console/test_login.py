@@ -65,3 +65,33 @@ def test_intake_key_is_refused(page: Any, console_server: ConsoleServer) -> None
 def test_maintainer_sees_the_model_menu(page: Any, console_server: ConsoleServer) -> None:
     login(page, console_server.keys["maintainer"])
     assert page.locator("nav a", has_text="Model").count() == 1
+
+
+def test_failed_logins_are_limited_per_address(
+    browser: Any, console_server: ConsoleServer, tmp_path: Any
+) -> None:
+    from tests.api.conftest import start_server, stop_server
+
+    env = {**console_server.env, "LAPOR_LOGIN_ATTEMPTS": "3", "LAPOR_LOGIN_WINDOW_SECONDS": "600"}
+    process, url = start_server(env, tmp_path / "limited.log")
+    context = browser.new_context(base_url=url, locale="id-ID")
+    try:
+        page = context.new_page()
+        for attempt in range(3):
+            goto(page, "/console/login")
+            page.fill("#key", f"lpr_guess-number-{attempt}")
+            with page.expect_response("**/console/login") as answer:
+                page.click("button[type=submit]")
+            assert answer.value.status == 401
+        # The address is held back now, even with a right key: refused before it is checked.
+        goto(page, "/console/login")
+        page.fill("#key", console_server.keys["operator"])
+        with page.expect_response("**/console/login") as answer:
+            page.click("button[type=submit]")
+        assert answer.value.status == 429
+        assert int(answer.value.headers["retry-after"]) > 500
+        assert "Terlalu banyak percobaan" in page.inner_text("#login-error")
+        assert _cookie(page) is None
+    finally:
+        context.close()
+        stop_server(process)

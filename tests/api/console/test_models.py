@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.console.conftest import ConsoleServer, goto, login
+from tests.api.console.conftest import ConsoleServer, goto, login, ready
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -44,6 +44,19 @@ def test_maintainer_retrains_promotes_and_rolls_back(
     assert "console-a" in page.inner_text("#loaded-version")
     assert page.locator("#report-console-b").count() == 1
     page.screenshot(path=str(artifacts / "models-1366.png"), full_page=True)
+    # Nothing was active before console-a: no rollback button, and the service says why in
+    # Indonesian when asked anyway.
+    assert page.locator("#rollback").count() == 0
+    assert "Belum ada model sebelumnya" in page.inner_text("#no-rollback")
+    refused = page.evaluate(
+        """async () => {
+            const token = document.querySelector('meta[name="csrf-token"]').content;
+            const r = await fetch('/console/api/models/rollback',
+                {method: 'POST', headers: {'X-CSRF-Token': token}});
+            return [r.status, (await r.json()).detail];
+        }"""
+    )
+    assert refused == [409, "Tidak ada model sebelumnya untuk dikembalikan."]
 
     # Retraining asks first, then shows the job's progress until the candidate exists.
     page.click("#retrain-start")
@@ -64,13 +77,19 @@ def test_maintainer_retrains_promotes_and_rolls_back(
     page.click("dialog.confirm [data-answer=no]")
     assert _active(console_server) == "console-a"
 
-    # Promote the candidate after confirming; the page shows it serving.
+    # Promote the candidate after confirming; the page reloads only once the server serves
+    # it, so the first page shown after the promotion already names it.
     page.click("#report-console-b [data-promote]")
-    page.click("dialog.confirm [data-answer=yes]")
-    expect(page.locator("#loaded-version")).to_have_text("console-b", timeout=15_000)
+    with page.expect_navigation(timeout=30_000):
+        page.click("dialog.confirm [data-answer=yes]")
+    ready(page)
+    assert page.inner_text("#loaded-version") == "console-b"
     assert _active(console_server) == "console-b"
     row = page.locator('#models-table tr[data-version="console-b"]')
-    assert "aktif" in row.inner_text()
+    assert "aktif" in row.inner_text() and "melayani" in row.inner_text()
+    retired = page.locator('#models-table tr[data-version="console-a"]')
+    assert "melayani" not in retired.inner_text()
+    assert page.locator("#rollback").get_attribute("data-target") == "console-a"
 
     # Roll back to the previous model.
     page.click("#rollback")

@@ -8,6 +8,7 @@ import io
 import threading
 import uuid
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -252,7 +253,8 @@ def test_stats_report_volumes_rates_acceptance_and_drift(server: Server) -> None
     assert response.status_code == 200, response.text
     stats = response.json()
     assert stats["days"] == 7 and stats["complaints"] >= 1
-    today = datetime.now(UTC).date().isoformat()
+    assert stats["timezone"] == "Asia/Makassar"  # days are counted in WITA, as pages show
+    today = datetime.now(ZoneInfo("Asia/Makassar")).date().isoformat()
     assert any(r["day"] == today and r["count"] >= 1 for r in stats["per_opd_per_day"])
     assert sum(r["count"] for r in stats["per_opd_per_day"]) == stats["complaints"]
     rates = [v["rate"] for v in stats["decisions"].values()]
