@@ -39,7 +39,7 @@ LEVEL_LABELS = {
     "pusat": "pemerintah pusat",
     "bumn": "BUMN/badan nasional",
 }
-STATUS_LABELS = {"candidate": "kandidat", "active": "aktif", "retired": "pensiun"}
+STATUS_LABELS = {"candidate": "kandidat", "active": "aktif", "retired": "tidak aktif lagi"}
 JOB_LABELS = {
     "queued": "menunggu",
     "running": "berjalan",

@@ -96,3 +96,30 @@ def test_maintainer_retrains_promotes_and_rolls_back(
     page.click("dialog.confirm [data-answer=yes]")
     expect(page.locator("#loaded-version")).to_have_text("console-a", timeout=15_000)
     assert _active(console_server) == "console-a"
+
+
+def test_the_candidate_verdict_agrees_with_its_table(
+    page: Any, console_server: ConsoleServer
+) -> None:
+    login(page, console_server.keys["maintainer"])
+    goto(page, "/console/models")
+    reports = page.locator("section.comparison")
+    assert reports.count() >= 1
+    for report in reports.all():
+        verdict = report.locator("p.verdict").inner_text()
+        deciding = report.locator("tr.decides")
+        assert deciding.count() >= 1 and "Macro-F1" in deciding.first.inner_text()
+        deciding_down = report.locator("tr.decides td.delta-down").count()
+        other_down = report.locator("tbody tr:not(.decides) td.delta-down").count()
+        reasons = report.locator(".reasons").inner_text()
+        # Each deciding measure is named with the numbers of its table row.
+        active, candidate = deciding.first.locator("td.num").all_inner_texts()[:2]
+        assert f"Macro-F1 OPD {active} → {candidate}" in reasons
+        if deciding_down or report.locator(".reason.is-down").count():
+            assert "lebih buruk" in verdict and "tidak lebih buruk" not in verdict
+        elif other_down:
+            # Not a plain green badge beside a red drop: the drop is named as a caution.
+            assert "dengan catatan" in verdict
+            assert report.locator(".reason.is-caution").count() >= 1
+        else:
+            assert "tidak lebih buruk" in verdict and "catatan" not in verdict

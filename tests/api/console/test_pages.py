@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.api.console.conftest import ConsoleServer, goto, login
+from tests.api.console.conftest import PHONE, ConsoleServer, goto, login
 
 pytestmark = pytest.mark.browser
 
@@ -91,10 +91,13 @@ def test_dashboard_draws_the_charts(
             ("incomplete", None),
             ("correct", "DLH"),
             ("correct", "DISPERKIM"),
+            ("correct", "DISNAKERTRANS"),  # the longest OPD code
         ],
     )
     login(page, console_server.keys["operator"])
     goto(page, "/console/dashboard")
+    assert _chart_problems(page) == []
+    assert "(0 label)" not in page.inner_text("#drift-note")
     for chart in ("volume", "decisions", "drift", "feedback"):
         assert page.locator(f"#chart-{chart} svg").count() == 1, chart
     assert page.locator("#chart-volume svg rect").count() > 30  # one cell per OPD and day
@@ -109,6 +112,58 @@ def test_dashboard_draws_the_charts(
     page.screenshot(path=str(artifacts / "dashboard-1366.png"), full_page=True)
     goto(page, "/console/dashboard?days=7")
     assert page.locator(".range [aria-current=page]").inner_text() == "7 hari"
+
+    phone = page.context.browser.new_context(viewport=PHONE, base_url=console_server.url)
+    try:
+        small = phone.new_page()
+        login(small, console_server.keys["operator"])
+        goto(small, "/console/dashboard")
+        assert _chart_problems(small) == []
+        small.screenshot(path=str(artifacts / "dashboard-390.png"), full_page=True)
+    finally:
+        phone.close()
+
+
+CHART_CHECK = """() => {
+    const problems = [];
+    const box = (el) => el.getBoundingClientRect();
+    const overlap = (a, b) => a.left < b.right - 1 && b.left < a.right - 1
+        && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    const drift = document.querySelector('#chart-drift svg');
+    if (drift) {
+        const frame = box(drift);
+        const scale = frame.width / drift.viewBox.baseVal.width;
+        const texts = Array.from(drift.querySelectorAll('text'));
+        const dots = Array.from(drift.querySelectorAll('circle'));
+        for (const t of texts) {
+            const b = box(t);
+            if (b.left < frame.left - 0.5 || b.right > frame.right + 0.5) {
+                problems.push('clipped: ' + t.textContent);
+            }
+            if (parseFloat(t.getAttribute('font-size')) * scale < 8.5) {
+                problems.push('too small: ' + t.textContent);
+            }
+            for (const d of dots) {
+                if (overlap(b, box(d))) problems.push('over a dot: ' + t.textContent);
+            }
+        }
+    }
+    const bar = document.querySelector('#chart-decisions svg');
+    if (bar) {
+        const panel = bar.parentElement.getBoundingClientRect();
+        if (Math.abs(box(bar).width - panel.width) > 2) {
+            problems.push('decision bar ' + box(bar).width + ' of ' + panel.width);
+        }
+    }
+    return problems;
+}"""
+
+
+def _chart_problems(page: Any) -> list[str]:
+    """Clipped or overlapping labels of the drift chart, unreadably small text, a decision bar
+    narrower than its panel (checked on the drawn page)."""
+    problems: list[str] = page.evaluate(CHART_CHECK)
+    return problems
 
 
 def test_detail_page_and_queue_show_another_levels_matter(
