@@ -182,3 +182,22 @@ def test_detail_page_and_queue_show_another_levels_matter(
     goto(page, f"/console/queue?opd={top}&decision=review&limit=100")
     item = page.locator(f"#item-{complaint_id}")
     assert "BUMN" in item.locator(".authority").inner_text()
+
+
+def test_explanation_chips_name_each_word_once_and_no_bare_numbers(
+    page: Any, console_server: ConsoleServer
+) -> None:
+    text = (
+        "Pungli pungli di sekolah: guru minta Rp 2.500.000 per siswa, jalan jalan rusak "
+        "di poros Samarinda-Tenggarong km 12, limbah sungai sungai tercemar"
+    )
+    routed = console_server.route(text)
+    terms = [t["term"] for t in routed["explanation"]]
+    assert terms, routed
+    login(page, console_server.keys["operator"])
+    goto(page, f"/console/complaints/{routed['complaint_id']}")
+    chips = page.locator(".prediction .terms mark").all_inner_texts()
+    assert chips == terms
+    words = [w.lower() for chip in chips for w in chip.split()]
+    assert len(words) == len(set(words)), f"a word shown twice: {chips}"
+    assert all(any(ch.isalpha() for ch in chip) for chip in chips), chips
