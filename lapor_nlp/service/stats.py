@@ -10,13 +10,13 @@ from typing import Any
 
 from lapor_nlp.errors import DataValidationError
 from lapor_nlp.registry import LoadedModel
+from lapor_nlp.service.feedback import VERDICTS
 from lapor_nlp.service.guard import AutoGuard
 from lapor_nlp.store import Store
 from lapor_nlp.store import feedback as rows
 from lapor_nlp.store.tables import utcnow
 
 DECISIONS = ("auto", "review", "needs_info")
-VERDICTS = ("accept", "correct", "recategorize", "not_authority", "incomplete")
 MAX_DAYS = 366
 
 
