@@ -15,6 +15,7 @@ from starlette.middleware import Middleware
 
 import lapor_nlp
 from api.console import router as console_router
+from api.console.render import show_times_in
 from api.db_gate import DatabaseGate
 from api.errors import install_error_handlers
 from api.middleware import ServiceMiddleware
@@ -38,6 +39,7 @@ dikembalikan dalam jawaban.
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application; ``settings`` defaults to the process's ``LAPOR_*`` settings."""
     settings = settings or get_settings()
+    show_times_in(settings.zone)
     metrics = ServiceMetrics()
 
     @asynccontextmanager

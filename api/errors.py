@@ -16,6 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from api.console.messages import indonesian
 from lapor_nlp.errors import (
     ConflictError,
     DatabaseUnavailableError,
@@ -113,20 +114,30 @@ def validation_problems(exc: RequestValidationError) -> list[dict[str, str]]:
     return problems
 
 
-async def _validation_handler(_: Request, exc: Exception) -> JSONResponse:
+def _for_reader(
+    request: Request, status: int, body: dict[str, Any], *, known_only: bool = False
+) -> dict[str, Any]:
+    """The console's JSON errors are read by operators: their detail is said in Indonesian."""
+    if request.url.path.startswith("/console/"):
+        body["detail"] = indonesian(str(body["detail"]), status, known_only=known_only)
+    return body
+
+
+async def _validation_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     problems = validation_problems(exc)
     summary = "; ".join(f"{p['field']}: {p['problem']}" for p in problems[:5])
     if len(problems) > 5:
         summary += f"; and {len(problems) - 5} more"
-    return JSONResponse(status_code=422, content=error_body(summary, errors=problems))
+    body = _for_reader(request, 422, error_body(summary, errors=problems))
+    return JSONResponse(status_code=422, content=body)
 
 
-async def _http_handler(_: Request, exc: Exception) -> JSONResponse:
+async def _http_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, HTTPException)
     return JSONResponse(
         status_code=exc.status_code,
-        content=error_body(str(exc.detail)),
+        content=_for_reader(request, exc.status_code, error_body(str(exc.detail)), known_only=True),
         headers=getattr(exc, "headers", None),
     )
 
@@ -139,12 +150,12 @@ def domain_status(exc: LaporError) -> int:
     return 400
 
 
-async def _domain_handler(_: Request, exc: Exception) -> JSONResponse:
+async def _domain_handler(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, LaporError)
     status = domain_status(exc)
     if status >= 500:
         logger.warning("answering %d: %s", status, exc)
-    body = error_body(str(exc))
+    body = _for_reader(request, status, error_body(str(exc)))
     # Some errors carry fields for the client, e.g. the id of the job that blocks a new one.
     extra = getattr(exc, "fields", None)
     if isinstance(extra, dict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from api.schemas import (
     AUTHORITY_FIELD,
@@ -16,7 +16,10 @@ from api.schemas import (
     _usable_string,
 )
 
-Verdict = Literal["accept", "correct", "not_authority", "incomplete"]
+Verdict = Literal["accept", "correct", "recategorize", "not_authority", "incomplete"]
+StoredVerdict = Literal[
+    "accept", "correct", "recategorize", "not_authority", "incomplete", "withdrawn"
+]
 CODE_PATTERN = r"^[A-Z][A-Z0-9_]{0,63}$"
 IDEMPOTENCY_KEY_PATTERN = r"^[\x21-\x7e]{1,128}$"
 
@@ -24,7 +27,6 @@ EXAMPLE_FEEDBACK: dict[str, Any] = {
     "verdict": "correct",
     "opd": "DISHUB",
     "category": "TRANSPORTASI",
-    "operator": "Operator Samarinda 1",
     "note": "Terkait angkutan umum, bukan jalan",
 }
 
@@ -33,8 +35,9 @@ class FeedbackIn(StrictIn):
     """An operator's verdict on the routing of a complaint.
 
     `accept`: the suggested OPD is right; `correct`: another OPD is (both need `opd`);
-    `not_authority`: not the province's to handle ("bukan wewenang"); `incomplete`: more
-    information is needed from the citizen.
+    `recategorize`: the suggested OPD, another category (needs `category`); `not_authority`:
+    not the province's to handle ("bukan wewenang"); `incomplete`: more information is needed
+    from the citizen. The operator is always the API key's owner.
     """
 
     model_config = ConfigDict(
@@ -54,12 +57,25 @@ class FeedbackIn(StrictIn):
         default=None, max_length=64, description="Kode OPD (wajib untuk accept/correct)"
     )
     category: str | None = Field(default=None, max_length=64, description="Kode kategori")
-    operator: str | None = Field(
-        default=None, max_length=100, description="Nama operator (bawaan: nama kunci API)"
-    )
     note: str | None = Field(default=None, max_length=2000, description="Catatan operator")
+    supersedes: int | None = Field(
+        default=None,
+        ge=1,
+        description="ID umpan balik terakhir yang diganti (ditolak 409 bila bukan lagi yang "
+        "terakhir)",
+    )
 
-    @field_validator("opd", "category", "operator", "note")
+    @model_validator(mode="before")
+    @classmethod
+    def _no_operator(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "operator" in data:
+            raise ValueError(
+                "operator: not accepted; the audit trail names the API key's owner "
+                "(write other names in note)"
+            )
+        return data
+
+    @field_validator("opd", "category", "note")
     @classmethod
     def _usable(cls, value: str | None) -> str | None:
         return _usable_string(value)
@@ -70,7 +86,7 @@ class FeedbackCreatedOut(BaseModel):
 
     feedback_id: int
     complaint_id: str
-    verdict: Verdict
+    verdict: StoredVerdict
     opd: str | None
     category: str | None
     operator: str
@@ -78,6 +94,7 @@ class FeedbackCreatedOut(BaseModel):
     model_version: str | None
     predicted_opd: str | None
     created_at: datetime
+    supersedes_id: int | None = Field(default=None, description="umpan balik yang diganti")
 
 
 class ReviewItemOut(BaseModel):

@@ -231,7 +231,9 @@ class FeedbackOut(BaseModel):
 
     feedback_id: int
     complaint_id: str
-    verdict: Literal["accept", "correct", "not_authority", "incomplete"]
+    verdict: Literal[
+        "accept", "correct", "recategorize", "not_authority", "incomplete", "withdrawn"
+    ] = Field(description="the latest row is the complaint's verdict; `withdrawn`: undone")
     opd: str | None
     category: str | None
     operator: str
@@ -239,6 +241,7 @@ class FeedbackOut(BaseModel):
     model_version: str | None = Field(description="model of the latest routing at that time")
     predicted_opd: str | None = Field(description="its top OPD at that time")
     created_at: datetime
+    supersedes_id: int | None = Field(default=None, description="the verdict this one replaced")
 
 
 class ComplaintOut(BaseModel):

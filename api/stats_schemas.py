@@ -29,6 +29,7 @@ class OpdFeedbackOut(BaseModel):
     n: int
     accept: int
     correct: int
+    recategorize: int = Field(description="the suggested OPD kept, its category changed")
     not_authority: int
     incomplete: int
     acceptance_rate: float | None
@@ -69,6 +70,7 @@ class StatsOut(BaseModel):
     since: str
     days: int
     complaints: int
+    timezone: str = Field(description="the zone days are counted in (LAPOR_TIMEZONE)")
     per_opd_per_day: list[DayCountOut]
     decisions: dict[str, RateOut]
     feedback: FeedbackStatsOut

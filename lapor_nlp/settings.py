@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -132,6 +133,25 @@ class Settings(BaseSettings):
         description="a queued/running job without a heartbeat for this long is failed "
         "(at least two heartbeats)",
     )
+    undo_seconds: float = Field(
+        default=60.0,
+        ge=0.0,
+        le=3600.0,
+        description="how long after a verdict its operator may undo it (later: change it)",
+    )
+
+    # Operator console (issue 15).
+    timezone: str = Field(
+        default="Asia/Makassar",
+        description="IANA zone of the days counted in statistics and shown in the console (WITA)",
+    )
+    login_attempts: int = Field(
+        default=10, ge=1, description="failed console logins per IP or key prefix per window"
+    )
+    login_window_seconds: float = Field(
+        default=300.0, gt=0.0, description="the window of login_attempts"
+    )
+
     model_notify_channel: str = Field(
         default="lapor_nlp_model",
         pattern=r"^[a-z_][a-z0-9_]{0,62}$",
@@ -146,6 +166,20 @@ class Settings(BaseSettings):
                 "would be failed between two heartbeats"
             )
         return self
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown IANA time zone {value!r} (e.g. Asia/Makassar)") from None
+        return value
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """``timezone`` as a tzinfo: the zone days are counted and shown in."""
+        return ZoneInfo(self.timezone)
 
     @field_validator("log_level", mode="before")
     @classmethod

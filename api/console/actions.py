@@ -33,10 +33,11 @@ class ConsoleFeedbackIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    verdict: Literal["accept", "correct", "not_authority", "incomplete"]
+    verdict: Literal["accept", "correct", "recategorize", "not_authority", "incomplete"]
     opd: str | None = Field(default=None, pattern=CODE_PATTERN)
     category: str | None = Field(default=None, pattern=CODE_PATTERN)
     note: str | None = Field(default=None, max_length=MAX_NOTE_CHARS)
+    supersedes: int | None = Field(default=None, ge=1, le=2**62)
 
 
 @router.get("/queue")
@@ -44,7 +45,7 @@ def more_items(
     context: Context,
     user: ApiUser,
     opd: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
-    decision: Annotated[Literal["auto", "review", "needs_info"] | None, Query()] = None,
+    decision: Annotated[Literal["auto", "review", "needs_info", "all"] | None, Query()] = None,
     audit: Annotated[bool | None, Query()] = None,
     exclude: Annotated[str, Query(max_length=14_000)] = "",
 ) -> dict[str, Any]:
@@ -54,7 +55,13 @@ def more_items(
     if len(shown) > MAX_EXCLUDED:
         shown = set(list(shown)[:MAX_EXCLUDED])
     wanted = min(500, REFILL_ITEMS + len(shown) + 1)
-    found = context.review.items(limit=wanted, opd=opd, decision=decision, audit=audit)
+    found = context.review.items(
+        limit=wanted,
+        opd=opd,
+        decision=None if decision == "all" else decision,
+        audit=audit,
+        needs_decision=decision is None,
+    )
     fresh = [item for item in found if item.complaint_id not in shown]
     items = [queue_item(item) for item in fresh[:REFILL_ITEMS]]
     html = fragment("_items.html", {"items": items, "categories": context.taxonomy.category})
@@ -73,7 +80,11 @@ def submit_feedback(
 ) -> dict[str, Any]:
     """Store a verdict through the feedback service (validation, masking, audit, idempotency)."""
     item = FeedbackInput(
-        verdict=body.verdict, opd=body.opd, category=body.category, note=body.note or None
+        verdict=body.verdict,
+        opd=body.opd,
+        category=body.category,
+        note=body.note or None,
+        supersedes=body.supersedes,
     )
     result = context.feedback.submit(
         complaint_id,
@@ -84,6 +95,20 @@ def submit_feedback(
         idempotency_scope=str(user.principal.key_id),
     )
     return {**result.record.as_dict(), "replayed": not result.created}
+
+
+@router.post("/feedback/{feedback_id}/undo", status_code=201)
+def undo_feedback(
+    feedback_id: Annotated[int, Path(ge=1, le=2**62)], context: Context, user: ApiUser
+) -> dict[str, Any]:
+    """Withdraw the verdict this key just gave (the queue's undo toast)."""
+    record = context.feedback.undo(
+        feedback_id,
+        actor=f"console:{user.principal.actor}",
+        operator=user.name,
+        window_seconds=context.settings.undo_seconds,
+    )
+    return record.as_dict()
 
 
 @router.post("/retrain", status_code=202)
@@ -135,6 +160,13 @@ def set_guard(body: ConsoleGuardIn, context: Context, user: MaintainerUser) -> d
         margin=body.margin,
     )
     return context.guard.status(version).as_dict()
+
+
+@router.get("/models/serving")
+def serving(context: Context, user: MaintainerUser) -> dict[str, Any]:
+    """The version this process serves now and the active one (polled after a promotion)."""
+    loaded = context.holder.current.version if context.holder.loaded else None
+    return {"version": loaded, "active": context.catalog.active_version()}
 
 
 @router.post("/models/rollback")

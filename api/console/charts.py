@@ -173,7 +173,7 @@ def decision_shares(decisions: dict[str, Any], labels: dict[str, str]) -> Markup
     if not total:
         return _empty("Belum ada pengaduan pada rentang ini.")
     width, left, bar_y, bar_h = 400, 4, 10, 44
-    svg = Svg(width, 100, label)
+    svg = Svg(width, 100, label, css_class="span")  # as wide as its panel
     x = float(left)
     usable = width - 2 * left
     for decision, n in counts.items():
@@ -241,6 +241,11 @@ def feedback_rates(per_opd: Sequence[dict[str, Any]], labels: dict[str, str]) ->
     return svg.markup()
 
 
+CHAR_WIDTH = 7.6
+"""Width of one character of an 11.5 px label (generous: uppercase codes are wide)."""
+DOT_GAP = 14
+
+
 def drift_dumbbell(per_opd: Sequence[dict[str, Any]], limit: int = 15) -> Markup:
     """Per OPD: its share among corrected labels vs among training labels (largest gaps first)."""
     label = "Pergeseran label koreksi dibanding data latih"
@@ -252,11 +257,14 @@ def drift_dumbbell(per_opd: Sequence[dict[str, Any]], limit: int = 15) -> Markup
     step = next(s for s in (0.02, 0.05, 0.1, 0.2, 0.25) if largest / s <= 4)
     ticks = max(1, math.ceil(largest / step))
     peak = step * ticks
-    left, right, top, row_h = 88, 70, 26, 22
-    width = 440
-    usable = width - left - right
+    # The code column fits the longest code ("DISNAKERTRANS"); the delta column never
+    # reaches the dots (a dot at 100 % ends DOT_GAP before it).
+    longest = max(len(str(row["opd"])) for row in rows)
+    left, right, top, row_h = 14 + CHAR_WIDTH * longest, 84, 26, 22
+    width = max(440, left + 260 + right)
+    usable = width - left - right - DOT_GAP
     height = top + row_h * len(rows) + 30
-    svg = Svg(width, height, label)
+    svg = Svg(width, height, label, css_class="wide")  # phones: scrolls sideways, text readable
     for tick in range(ticks + 1):
         share = step * tick
         x = left + usable * share / peak

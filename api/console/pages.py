@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import math
 import re
 from dataclasses import asdict
-from datetime import timedelta
+from datetime import timedelta, tzinfo
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Query, Request
@@ -33,7 +34,8 @@ from api.deps import Context
 from api.schemas import COMPLAINT_ID_PATTERN
 from lapor_nlp.auth import Role
 from lapor_nlp.errors import NotFoundError
-from lapor_nlp.service.review import DECISIONS
+from lapor_nlp.service.review import DECISIONS, queue_counts
+from lapor_nlp.service.stats import local_day
 from lapor_nlp.store.tables import utcnow
 
 router = APIRouter(prefix="/console", include_in_schema=False)
@@ -88,12 +90,30 @@ def login(
     key: Annotated[str, Form(max_length=200)] = "",
     next: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    """Check the key and open a session for operators and maintainers."""
+    """Check the key and open a session for operators and maintainers; failed attempts are
+    limited per address and per key prefix (``LAPOR_LOGIN_ATTEMPTS``), answered 429."""
     if not same_origin(request):
         return _forbidden(request, None, "Permintaan ditolak", "Formulir masuk dari situs lain.")
+    address = request.client.host if request.client else "unknown"
+    wait = context.logins.retry_after(address, key)
+    if wait > 0:
+        minutes = max(1, math.ceil(wait / 60))
+        refused = page(
+            request,
+            "login.html",
+            {
+                "next": _safe_next(next),
+                "error": "Terlalu banyak percobaan masuk yang gagal. "
+                f"Coba lagi dalam {minutes} menit.",
+            },
+            status_code=429,
+        )
+        refused.headers["Retry-After"] = str(math.ceil(wait))
+        return refused
     principal = context.keys.authenticate(key.strip()) if key.strip() else None
     error = None
     if principal is None:
+        context.logins.failed(address, key)
         error = "Kunci tidak dikenal atau sudah dicabut. Periksa lagi kunci Anda."
     elif not principal.role.allows(Role.OPERATOR):
         error = (
@@ -134,15 +154,21 @@ def queue_page(
     audit: Annotated[str | None, Query(max_length=8)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = QUEUE_PAGE,
 ) -> Response:
-    """The review queue, least certain first, filtered by OPD and decision."""
+    """The review queue, least certain first, filtered by OPD and decision. By default it
+    shows what needs a decision (review and needs_info, then audits); ``decision=all`` adds
+    the auto routings, ``decision=auto`` shows only those."""
     opd = opd or None
-    decision = decision or None
     if opd is not None and opd not in context.taxonomy.opd_codes:
         opd = None
-    if decision is not None and decision not in DECISIONS:
-        decision = None
+    view = decision if decision in (*DECISIONS, "all") else ""
     only_audits = True if audit == "true" else None
-    found = context.review.items(limit=limit + 1, opd=opd, decision=decision, audit=only_audits)
+    found = context.review.items(
+        limit=limit + 1,
+        opd=opd,
+        decision=view if view in DECISIONS else None,
+        audit=only_audits,
+        needs_decision=view == "",
+    )
     return page(
         request,
         "queue.html",
@@ -151,10 +177,12 @@ def queue_page(
             "page": "queue",
             "items": [queue_item(i) for i in found[:limit]],
             "more": len(found) > limit,
-            "filters": {"opd": opd, "decision": decision, "audit": only_audits},
+            "filters": {"opd": opd, "decision": view, "audit": only_audits},
+            "counts": queue_counts(context.store),
             "opds": context.taxonomy.opd,
             "categories": context.taxonomy.category,
             "decisions": DECISIONS,
+            "undo_seconds": context.settings.undo_seconds,
         },
     )
 
@@ -184,6 +212,7 @@ def complaint_page(
         )
     latest = complaint.predictions[-1] if complaint.predictions else None
     terms = explanation_terms(asdict(t) for t in latest.explanation) if latest else []
+    model_category = latest.category[0].code if latest and latest.category else None
     return page(
         request,
         "complaint.html",
@@ -193,13 +222,17 @@ def complaint_page(
             "c": complaint,
             "feedback": complaint.feedback,
             "terms": terms,
+            "opds": context.taxonomy.opd,
+            "categories": context.taxonomy.category,
+            "model_opd": latest.opd[0].code if latest and latest.opd else None,
+            "model_category": model_category,
         },
     )
 
 
-def _days(since_days: int) -> list[str]:
-    # The statistics count per UTC day; the columns follow them.
-    today = utcnow().date()
+def _days(since_days: int, zone: tzinfo) -> list[str]:
+    # The statistics count days in the service's zone (LAPOR_TIMEZONE); the columns follow.
+    today = local_day(utcnow(), zone)
     first = today - timedelta(days=since_days - 1)
     return [(first + timedelta(days=i)).isoformat() for i in range(since_days)]
 
@@ -209,7 +242,7 @@ def dashboard_page(request: Request, context: Context, user: PageUser, days: int
     """Volumes, decision shares, feedback rates and label drift as charts."""
     days = days if days in DASHBOARD_DAYS else 30
     stats = context.stats.compute(days=days)
-    day_list = _days(days)
+    day_list = _days(days, context.settings.zone)
     known = set(day_list)
     per_day = [row for row in stats["per_opd_per_day"] if row["day"] in known]
     feedback = stats["feedback"]
@@ -259,6 +292,7 @@ def models_page(request: Request, context: Context, user: PageUser) -> Response:
             "active": next((r for r in rows if r["status"] == "active"), None),
             "candidates": [r for r in rows if r["status"] == "candidate"],
             "loaded_version": loaded,
+            "rollback_target": context.catalog.rollback_target(),
             "job": job,
             "guard": context.guard.status(loaded).as_dict() if loaded else None,
         },

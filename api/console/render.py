@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,21 +22,24 @@ STATIC_DIR = CONSOLE_DIR / "static"
 
 # Kalimantan Timur keeps Central Indonesian Time (UTC+8) all year.
 WITA = timezone(timedelta(hours=8), "WITA")
+ZONE_LABELS = {timedelta(hours=7): "WIB", timedelta(hours=8): "WITA", timedelta(hours=9): "WIT"}
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 
 DECISION_LABELS = {"auto": "otomatis", "review": "perlu tinjauan", "needs_info": "perlu info"}
 VERDICT_LABELS = {
     "accept": "diterima",
     "correct": "dikoreksi",
+    "recategorize": "kategori diubah",
     "not_authority": "bukan wewenang",
     "incomplete": "perlu info",
+    "withdrawn": "dibatalkan",
 }
 LEVEL_LABELS = {
     "kabkota": "kabupaten/kota",
     "pusat": "pemerintah pusat",
     "bumn": "BUMN/badan nasional",
 }
-STATUS_LABELS = {"candidate": "kandidat", "active": "aktif", "retired": "pensiun"}
+STATUS_LABELS = {"candidate": "kandidat", "active": "aktif", "retired": "tidak aktif lagi"}
 JOB_LABELS = {
     "queued": "menunggu",
     "running": "berjalan",
@@ -56,6 +59,14 @@ SECURITY_HEADERS = {
 }
 
 
+_ZONE: list[tzinfo] = [WITA]
+
+
+def show_times_in(zone: tzinfo) -> None:
+    """Set the zone pages show times in (the app passes ``LAPOR_TIMEZONE`` at start-up)."""
+    _ZONE[0] = zone
+
+
 def when(value: datetime | str | None) -> str:
     """``28 Nov 2026 21.05 WITA`` (also from an ISO string); a naive time is taken as UTC."""
     if value is None:
@@ -64,8 +75,9 @@ def when(value: datetime | str | None) -> str:
         value = datetime.fromisoformat(value)
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    local = value.astimezone(WITA)
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H.%M} WITA"
+    local = value.astimezone(_ZONE[0])
+    label = ZONE_LABELS.get(local.utcoffset() or timedelta(0), local.tzname() or "")
+    return f"{local.day} {MONTHS[local.month - 1]} {local.year} {local:%H.%M} {label}".rstrip()
 
 
 def day_label(iso_day: str) -> str:

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from api.console.render import explanation_terms
+from lapor_nlp.model.retraining import MIN_OPD_SUPPORT
 from lapor_nlp.service.review import ReviewItem
 
 
@@ -64,6 +65,11 @@ def model_row(record: Any, loaded_version: str | None) -> dict[str, Any]:
     }
 
 
+DECIDING_METRICS = ("macro_f1",)
+"""What the promotion rule (``lapor_nlp.model.retraining.compare``) decides on, with the
+per-OPD F1 of OPDs with enough held-out rows."""
+
+
 def comparison(report: dict[str, Any] | None) -> dict[str, Any] | None:
     """The candidate-vs-active report in the shape the template lists (changed OPDs first)."""
     if not report or not report.get("n"):
@@ -72,7 +78,7 @@ def comparison(report: dict[str, Any] | None) -> dict[str, Any] | None:
         report.get("per_opd") or [],
         key=lambda row: (-abs(float(row.get("delta") or 0)), row["opd"]),
     )
-    metrics = []
+    metrics: list[dict[str, Any]] = []
     for key, label in (
         ("accuracy", "Akurasi OPD"),
         ("macro_f1", "Macro-F1 OPD"),
@@ -85,10 +91,28 @@ def comparison(report: dict[str, Any] | None) -> dict[str, Any] | None:
         if new is None and old is None:
             continue
         delta = None if new is None or old is None else float(new) - float(old)
-        metrics.append({"label": label, "candidate": new, "active": old, "delta": delta})
+        metrics.append(
+            {
+                "label": label,
+                "candidate": new,
+                "active": old,
+                "delta": delta,
+                "decides": key in DECIDING_METRICS,
+            }
+        )
+    not_worse = bool(report.get("not_worse"))
+    # Measures that fell but do not decide: shown beside the verdict, which then is no
+    # plain green "not worse".
+    cautions = [
+        m for m in metrics if not m["decides"] and m["delta"] is not None and m["delta"] < 0
+    ]
     return {
         "n": report.get("n"),
-        "not_worse": bool(report.get("not_worse")),
+        "not_worse": not_worse,
+        "verdict": ("worse" if not not_worse else "caution" if cautions else "not_worse"),
+        "deciding": [m for m in metrics if m["decides"]],
+        "cautions": cautions,
+        "min_opd_support": MIN_OPD_SUPPORT,
         "macro_f1_delta": report.get("macro_f1_delta"),
         "worse_opd": report.get("worse_opd") or [],
         "rows": report.get("rows") or {},

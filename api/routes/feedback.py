@@ -58,8 +58,10 @@ CONFLICT: dict[int | str, dict[str, Any]] = {
     responses={**AUTH_ERRORS, **INPUT_ERRORS, **NOT_FOUND, **CONFLICT},
     summary="Umpan balik operator atas pengarahan sebuah pengaduan",
     description=(
-        "Verdict `accept`/`correct` (wajib `opd`), `not_authority` (bukan wewenang provinsi) "
-        "atau `incomplete` (perlu informasi tambahan). Dengan header `Idempotency-Key`, "
+        "Verdict `accept`/`correct` (wajib `opd`), `recategorize` (OPD model, kategori lain; "
+        "wajib `category`), `not_authority` (bukan wewenang provinsi) atau `incomplete` (perlu "
+        "informasi tambahan). Verdict baru menggantikan yang terakhir (keduanya tetap di "
+        "riwayat). Operator selalu pemilik kunci API. Dengan header `Idempotency-Key`, "
         "pengiriman ulang mengembalikan hasil pertama tanpa catatan kedua."
     ),
 )
@@ -81,8 +83,8 @@ def submit_feedback(
         verdict=body.verdict,
         opd=body.opd,
         category=body.category,
-        operator=body.operator,
         note=body.note,
+        supersedes=body.supersedes,
     )
     result = context.feedback.submit(
         complaint_id,
@@ -96,6 +98,27 @@ def submit_feedback(
     if not result.created:
         response.headers["Idempotent-Replayed"] = "true"
     return response
+
+
+@router.post(
+    "/feedback/{feedback_id}/undo",
+    status_code=201,
+    response_model=FeedbackCreatedOut,
+    responses={**AUTH_ERRORS, **INPUT_ERRORS, **NOT_FOUND, **CONFLICT},
+    summary="Batalkan umpan balik yang baru diberikan (kunci yang sama, dalam jendela waktu)",
+)
+def undo_feedback(
+    feedback_id: Annotated[int, Path(ge=1, le=2**62, description="ID umpan balik")],
+    context: Context,
+    principal: OperatorKey,
+) -> Response:
+    record = context.feedback.undo(
+        feedback_id,
+        actor=principal.actor,
+        operator=principal.name,
+        window_seconds=context.settings.undo_seconds,
+    )
+    return json_response(FeedbackCreatedOut.model_validate(record.as_dict()), 201)
 
 
 @router.get(
@@ -118,8 +141,17 @@ def review_queue(
         bool | None,
         Query(description="true: hanya butir audit (sampel pengarahan auto); false: selain itu"),
     ] = None,
+    needs_decision: Annotated[
+        bool,
+        Query(
+            description="true: hanya yang perlu keputusan (review dan needs_info dahulu, lalu "
+            "audit); pengarahan auto yang tidak diaudit tidak ikut"
+        ),
+    ] = False,
 ) -> Response:
-    items = context.review.items(limit=limit, opd=opd, decision=decision, audit=audit)
+    items = context.review.items(
+        limit=limit, opd=opd, decision=decision, audit=audit, needs_decision=needs_decision
+    )
     body = ReviewQueueOut.model_validate(
         {"items": [asdict(item) for item in items], "count": len(items)}
     )

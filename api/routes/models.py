@@ -74,7 +74,7 @@ def _loaded_version(context: ServiceContext) -> str | None:
     "/models",
     response_model=ModelsOut,
     responses=AUTH_ERRORS,
-    summary="Semua versi model (kandidat, aktif, pensiun) beserta metriknya",
+    summary="Semua versi model (kandidat, aktif, tidak aktif lagi) beserta metriknya",
 )
 def list_models(context: Context, _: OperatorKey) -> ModelsOut:
     records = context.catalog.list_versions()

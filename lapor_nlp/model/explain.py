@@ -35,7 +35,7 @@ def explain_row(
 
     A feature is a stem (or two); ``analysis`` maps each feature token of this text back to
     the words it came from, so "perbaikan" is shown, not "baik". A contribution whose words
-    overlap an entry already shown (a stronger one) is skipped.
+    overlap an entry already shown (a stronger one), or repeat one of its words, is skipped.
     """
     if n_terms == 0:
         return []
@@ -48,6 +48,7 @@ def explain_row(
     places = _places(analysis, {span: i for i, span in enumerate(words)})
     terms: list[Term] = []
     claimed: set[int] = set()
+    shown: set[str] = set()  # words already shown (lower-cased), wherever they stood
     for k in order:
         weight = float(contributions[k])
         if weight <= 0 or len(terms) >= n_terms:
@@ -58,9 +59,11 @@ def explain_row(
             continue
         covered = set(range(place[0], place[1] + 1))
         surface = analysis.text[words[place[0]][0] : words[place[1]][1]]
-        if covered & claimed or not _LETTER_RE.search(surface):
+        said = set(surface.lower().split())
+        if covered & claimed or said & shown or not _LETTER_RE.search(surface):
             continue
         claimed |= covered
+        shown |= said
         terms.append(Term(term=surface, weight=round(weight, 4)))
     return terms
 

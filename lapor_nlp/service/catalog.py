@@ -286,6 +286,13 @@ class ModelCatalog:
         logger.info("model %s promoted by %s (was %s)", version, actor, previous)
         return Promotion(version=version, previous_version=previous)
 
+    def rollback_target(self) -> str | None:
+        """The version :meth:`rollback` would re-activate, or None (then there is nothing to
+        roll back to, and the console shows no rollback button)."""
+        with self.store.read() as session:
+            current = rows.active_version(session)
+            return rows.previously_active(session, [current] if current else [])
+
     def rollback(self, *, actor: str) -> Promotion:
         """Re-activate the model that was active before the current one."""
         with self.store.transaction() as session:

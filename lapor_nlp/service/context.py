@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass
 
 from lapor_nlp.auth import KeyManager
+from lapor_nlp.auth.throttle import LoginThrottle
 from lapor_nlp.observability import ServiceMetrics
 from lapor_nlp.registry import LoadedModel, ModelRegistry
 from lapor_nlp.service.batching import RouteBatcher
@@ -42,6 +43,8 @@ class ServiceContext:
     batcher: RouteBatcher
     metrics: ServiceMetrics
     feedback: FeedbackService
+    logins: LoginThrottle
+    """Failed console sign-ins per address and key prefix."""
     complaints: ComplaintReader
     review: ReviewQueue
     stats: StatsService
@@ -130,10 +133,11 @@ class ServiceContext:
             feedback=feedback,
             complaints=ComplaintReader(store, taxonomy),
             review=ReviewQueue(store, taxonomy),
-            stats=StatsService(store, serving, guard),
+            stats=StatsService(store, serving, guard, zone=settings.zone),
             jobs=jobs,
             guard=guard,
             probe=DatabaseProbe(store.ping, settings.ready_timeout_seconds),
+            logins=LoginThrottle(settings.login_attempts, settings.login_window_seconds),
         )
 
     def follow_promotions(self) -> None:

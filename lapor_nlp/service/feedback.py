@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any, TextIO
 
 from sqlalchemy.exc import IntegrityError
@@ -21,14 +21,15 @@ from lapor_nlp.service.masking import mask, mask_optional
 from lapor_nlp.store import Store
 from lapor_nlp.store import feedback as rows
 from lapor_nlp.store import repository as repo
-from lapor_nlp.store.tables import Complaint, Feedback
+from lapor_nlp.store.feedback import LABEL_VERDICTS, WITHDRAWN
+from lapor_nlp.store.tables import Complaint, Feedback, Prediction, utcnow
 from lapor_nlp.taxonomy import Taxonomy
 from lapor_nlp.text import model_input
 
 logger = logging.getLogger(__name__)
 
-VERDICTS = ("accept", "correct", "not_authority", "incomplete")
-LABEL_VERDICTS = ("accept", "correct")
+VERDICTS = ("accept", "correct", "recategorize", "not_authority", "incomplete")
+"""What an operator may say; ``withdrawn`` is stored only by :meth:`FeedbackService.undo`."""
 EXPORT_COLUMNS = (
     "feedback_id",
     "complaint_id",
@@ -40,6 +41,7 @@ EXPORT_COLUMNS = (
     "model_version",
     "operator",
     "note",
+    "supersedes_id",
     "text",
 )
 MAX_OPERATOR_CHARS = 100
@@ -50,15 +52,17 @@ MAX_NOTE_CHARS = 2000
 class FeedbackInput:
     """A verdict as an operator sent it (not yet masked).
 
-    ``verdict`` is one of ``accept``, ``correct`` (both need ``opd``), ``not_authority`` (not
-    the province's to handle) and ``incomplete`` (needs more information from the citizen).
+    ``verdict`` is one of ``accept``, ``correct`` (both need ``opd``), ``recategorize`` (the
+    model's OPD, another category), ``not_authority`` (not the province's to handle) and
+    ``incomplete`` (needs more information from the citizen). ``supersedes`` names the verdict
+    the operator saw as the latest when changing it (refused when it no longer is).
     """
 
     verdict: str
     opd: str | None = None
     category: str | None = None
-    operator: str | None = None
     note: str | None = None
+    supersedes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,7 @@ class FeedbackRecord:
     model_version: str | None
     predicted_opd: str | None
     created_at: datetime
+    supersedes_id: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """The record as a plain dict (for schemas and CSV rows)."""
@@ -103,6 +108,7 @@ def record_of(row: Feedback) -> FeedbackRecord:
         model_version=row.model_version,
         predicted_opd=row.predicted_opd,
         created_at=row.created_at,
+        supersedes_id=row.supersedes_id,
     )
 
 
@@ -148,16 +154,16 @@ class FeedbackService:
             raise DataValidationError(
                 f"verdict: must be one of {', '.join(VERDICTS)}, got {item.verdict!r}"
             )
-        if item.verdict in LABEL_VERDICTS and not item.opd:
+        if item.verdict in ("accept", "correct") and not item.opd:
             raise DataValidationError(f"opd: required when the verdict is {item.verdict!r}")
+        if item.verdict == "recategorize" and not item.category:
+            raise DataValidationError("category: required when the verdict is 'recategorize'")
         if item.opd is not None and item.opd not in self.taxonomy.opd_codes:
             raise UnknownLabelError(f"opd: unknown OPD code {item.opd!r} (see GET /v1/taxonomy)")
         if item.category is not None and item.category not in self.taxonomy.category_codes:
             raise UnknownLabelError(
                 f"category: unknown category code {item.category!r} (see GET /v1/taxonomy)"
             )
-        if item.operator is not None and len(item.operator) > MAX_OPERATOR_CHARS:
-            raise DataValidationError(f"operator: at most {MAX_OPERATOR_CHARS} characters")
         if item.note is not None and len(item.note) > MAX_NOTE_CHARS:
             raise DataValidationError(f"note: at most {MAX_NOTE_CHARS} characters")
 
@@ -178,11 +184,12 @@ class FeedbackService:
         complaint_id : str
             The routed complaint (NotFoundError when unknown).
         item : FeedbackInput
-            The verdict; ``item.operator`` overrides ``operator``.
+            The verdict. It supersedes the complaint's latest verdict, if any (both stay in
+            the history); with ``item.supersedes``, only if that is still the latest.
         actor : str
             Who is authenticated (written to the audit log).
         operator : str
-            The operator's name when ``item.operator`` is not given.
+            The name of the authenticated key's owner: the audit trail names no one else.
         idempotency_key : str, optional
             A retry with the same key and the same request returns the first record
             (``created=False``); the same key with another request raises ConflictError.
@@ -197,18 +204,22 @@ class FeedbackService:
             if replay is not None:
                 return replay
         self.validate(item)
-        name = mask((item.operator or "").strip() or operator)[:MAX_OPERATOR_CHARS]
+        name = mask(operator)[:MAX_OPERATOR_CHARS]
         try:
             with self.store.transaction() as session:
                 if session.get(Complaint, complaint_id) is None:
                     raise NotFoundError(f"no complaint with id {complaint_id!r}")
                 prediction = rows.latest_prediction(session, complaint_id)
+                previous = rows.latest_feedback(session, complaint_id)
+                _check_supersedes(item.supersedes, previous)
+                opd, category = self._labels(item, prediction)
                 row = rows.add_feedback(
                     session,
                     complaint_id=complaint_id,
                     verdict=item.verdict,
-                    opd=item.opd,
-                    category=item.category,
+                    opd=opd,
+                    category=category,
+                    supersedes_id=previous.id if previous else None,
                     operator=name,
                     note=mask_optional(item.note),
                     idempotency_key=idempotency_key,
@@ -222,7 +233,13 @@ class FeedbackService:
                     actor=actor,
                     action="feedback.create",
                     target=f"complaint:{complaint_id}",
-                    detail={"feedback_id": row.id, "verdict": item.verdict, "opd": item.opd},
+                    detail={
+                        "feedback_id": row.id,
+                        "verdict": item.verdict,
+                        "opd": opd,
+                        "category": category,
+                        "supersedes_id": row.supersedes_id,
+                    },
                 )
                 record = record_of(row)
         except IntegrityError:
@@ -234,6 +251,94 @@ class FeedbackService:
         if self.after_verdict is not None:
             self.after_verdict(record)
         return FeedbackResult(record, created=True)
+
+    def _labels(
+        self, item: FeedbackInput, prediction: Prediction | None
+    ) -> tuple[str | None, str | None]:
+        """The (OPD, category) stored for a verdict: always a consistent pair for a label.
+
+        ``accept`` keeps the model's category (another one is a ``recategorize``); ``correct``
+        without a category gets the corrected OPD's default category; ``recategorize`` keeps
+        the model's OPD and needs a category other than the model's.
+        """
+        if item.verdict not in LABEL_VERDICTS:
+            return item.opd, item.category
+        model_opd = prediction.top_opd if prediction else None
+        model_category = _top_category(prediction)
+        if item.verdict == "accept":
+            if item.category and model_category and item.category != model_category:
+                raise DataValidationError(
+                    f"category: {item.category!r} is not the model's category "
+                    f"{model_category!r}; a category change is the verdict 'recategorize'"
+                )
+            return item.opd, item.category or model_category
+        if item.verdict == "correct":
+            return item.opd, item.category or self._default_category(item.opd)
+        if model_opd is None:
+            raise DataValidationError("verdict: 'recategorize' needs a routed complaint")
+        if item.opd is not None and item.opd != model_opd:
+            raise DataValidationError(
+                f"opd: 'recategorize' keeps the model's OPD {model_opd!r}; "
+                f"another OPD ({item.opd!r}) is the verdict 'correct'"
+            )
+        if item.category == model_category:
+            raise DataValidationError(
+                f"category: {item.category!r} is already the model's category; use 'accept'"
+            )
+        return model_opd, item.category
+
+    def _default_category(self, opd: str | None) -> str | None:
+        for label in self.taxonomy.opd:
+            if label.code == opd:
+                return label.default_category or None
+        return None
+
+    def undo(
+        self, feedback_id: int, *, actor: str, operator: str, window_seconds: float
+    ) -> FeedbackRecord:
+        """Withdraw a verdict just given: the complaint returns to the queue, both rows stay.
+
+        Only the complaint's latest verdict, only by whoever gave it (``actor``), and only
+        within ``window_seconds``; later, a verdict is changed with a new one (``supersedes``).
+        """
+        with self.store.transaction() as session:
+            row = session.get(Feedback, feedback_id)
+            if row is None:
+                raise NotFoundError(f"no feedback with id {feedback_id}")
+            latest = rows.latest_feedback(session, row.complaint_id)
+            if latest is None or latest.id != row.id or row.verdict == WITHDRAWN:
+                raise ConflictError(
+                    f"feedback {feedback_id} is not the complaint's latest verdict any more"
+                )
+            if row.actor != actor[:100]:
+                raise ConflictError(f"feedback {feedback_id} was given by another key")
+            age = utcnow() - _aware(row.created_at)
+            if age > timedelta(seconds=window_seconds):
+                raise ConflictError(
+                    f"undo: only within {window_seconds:g} s of the verdict; "
+                    "change the verdict on the complaint's page"
+                )
+            undone = rows.add_feedback(
+                session,
+                complaint_id=row.complaint_id,
+                verdict=WITHDRAWN,
+                operator=mask(operator)[:MAX_OPERATOR_CHARS],
+                model_version=row.model_version,
+                predicted_opd=row.predicted_opd,
+                supersedes_id=row.id,
+                actor=actor[:100],
+            )
+            repo.add_audit(
+                session,
+                actor=actor,
+                action="feedback.undo",
+                target=f"complaint:{row.complaint_id}",
+                detail={"feedback_id": undone.id, "supersedes_id": row.id},
+            )
+            record = record_of(undone)
+        if self.after_verdict is not None:
+            self.after_verdict(record)
+        return record
 
     def _replay(self, idempotency_key: str, fingerprint: str) -> FeedbackResult | None:
         """The record stored under ``idempotency_key`` (already scoped), if any."""
@@ -301,8 +406,32 @@ class FeedbackService:
                         fb.model_version or "",
                         fb.operator,
                         fb.note or "",
+                        fb.supersedes_id or "",
                         model_input(complaint.title, complaint.text),
                     ]
                 )
                 count += 1
         return count
+
+
+def _check_supersedes(expected: int | None, latest: Feedback | None) -> None:
+    """ConflictError when the operator changed a verdict that is no longer the latest."""
+    if expected is None:
+        return
+    if latest is None or latest.id != expected:
+        current = "none" if latest is None else str(latest.id)
+        raise ConflictError(
+            f"supersedes: feedback {expected} is not the complaint's latest verdict "
+            f"(latest: {current}); reload and decide again"
+        )
+
+
+def _top_category(prediction: Prediction | None) -> str | None:
+    if prediction is None or not prediction.category:
+        return None
+    return str(prediction.category[0]["code"])
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; they are UTC."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

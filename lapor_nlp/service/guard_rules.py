@@ -19,10 +19,10 @@ from lapor_nlp.model.decision import (
     THRESHOLD_GRID,
     meets_auto_rule,
 )
+from lapor_nlp.store.feedback import LABEL_VERDICTS
 from lapor_nlp.store.guard import JudgedPrediction
 
 STATES = ("shadow", "on", "tightened", "off")
-LABEL_VERDICTS = ("accept", "correct")
 
 
 @dataclass(frozen=True)

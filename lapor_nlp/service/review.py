@@ -58,6 +58,7 @@ class ReviewQueue:
         opd: str | None = None,
         decision: str | None = None,
         audit: bool | None = None,
+        needs_decision: bool = False,
     ) -> list[ReviewItem]:
         """Complaints without feedback ordered by the top-1 confidence of their latest
         prediction (lowest first; ties: oldest complaint first).
@@ -72,6 +73,8 @@ class ReviewQueue:
             Only complaints whose latest decision is this one.
         audit : bool, optional
             Only audit items (True) or only the others (False).
+        needs_decision : bool
+            Only what an operator must decide: review and needs_info first, then audits.
         """
         if not 1 <= limit <= MAX_LIMIT:
             raise DataValidationError(f"limit: must be between 1 and {MAX_LIMIT}, got {limit}")
@@ -82,7 +85,14 @@ class ReviewQueue:
                 f"decision: must be one of {', '.join(DECISIONS)}, got {decision!r}"
             )
         with self.store.read() as session:
-            found = rows.review_queue(session, limit=limit, opd=opd, decision=decision, audit=audit)
+            found = rows.review_queue(
+                session,
+                limit=limit,
+                opd=opd,
+                decision=decision,
+                audit=audit,
+                needs_decision=needs_decision,
+            )
             return [
                 ReviewItem(
                     complaint_id=complaint.id,
@@ -108,3 +118,32 @@ class ReviewQueue:
             LabelScore(code=s["code"], name=name_of(s["code"]), confidence=s["confidence"])
             for s in stored[:3]
         ]
+
+
+@dataclass(frozen=True)
+class QueueCount:
+    """How many complaints wait per top OPD: by decision, and audits apart."""
+
+    opd: str
+    review: int = 0
+    needs_info: int = 0
+    audit: int = 0
+    auto: int = 0
+
+    @property
+    def waiting(self) -> int:
+        """What needs a decision (auto routings not drawn for audit do not)."""
+        return self.review + self.needs_info + self.audit
+
+
+def queue_counts(store: Store) -> list[QueueCount]:
+    """Waiting complaints per top OPD, most waiting first."""
+    with store.read() as session:
+        found = rows.queue_counts(session)
+    per_opd: dict[str, dict[str, int]] = {}
+    for opd, decision, audit, n in found:
+        column = "audit" if audit else decision
+        counts = per_opd.setdefault(opd, {})
+        counts[column] = counts.get(column, 0) + n
+    table = [QueueCount(opd=opd, **counts) for opd, counts in per_opd.items()]
+    return sorted(table, key=lambda c: (-c.waiting, -c.auto, c.opd))

@@ -5,19 +5,25 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 from lapor_nlp.errors import DataValidationError
 from lapor_nlp.registry import LoadedModel
+from lapor_nlp.service.feedback import VERDICTS
 from lapor_nlp.service.guard import AutoGuard
 from lapor_nlp.store import Store
 from lapor_nlp.store import feedback as rows
 from lapor_nlp.store.tables import utcnow
 
 DECISIONS = ("auto", "review", "needs_info")
-VERDICTS = ("accept", "correct", "not_authority", "incomplete")
 MAX_DAYS = 366
+
+
+def local_day(moment: datetime, zone: tzinfo) -> date:
+    """The day of ``moment`` in ``zone`` (a naive time, as SQLite returns it, is UTC)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone).date()
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -46,6 +52,8 @@ class StatsService:
         Returns the serving model (for the training label distribution), or None.
     guard : AutoGuard, optional
         The auto-route guard, whose state and live precision go under ``auto_guard``.
+    zone : tzinfo
+        Days are counted in this zone (``LAPOR_TIMEZONE``, WITA by default), as pages show.
     """
 
     def __init__(
@@ -53,10 +61,13 @@ class StatsService:
         store: Store,
         model: Callable[[], LoadedModel | None],
         guard: AutoGuard | None = None,
+        *,
+        zone: tzinfo = UTC,
     ) -> None:
         self.store = store
         self._model = model
         self._guard = guard
+        self.zone = zone
 
     def compute(self, *, days: int = 30) -> dict[str, Any]:
         """Statistics over complaints created in the last ``days`` days (feedback: all)."""
@@ -71,7 +82,8 @@ class StatsService:
             "since": since.isoformat(timespec="seconds"),
             "days": days,
             "complaints": len(latest),
-            "per_opd_per_day": self._per_day(latest),
+            "timezone": str(self.zone),
+            "per_opd_per_day": self._per_day(latest, self.zone),
             "decisions": self._decisions(latest),
             "feedback": self._feedback(verdicts),
             "drift": self._drift(labels),
@@ -85,8 +97,10 @@ class StatsService:
         return self._guard.status(model.version).as_dict()
 
     @staticmethod
-    def _per_day(latest: list[Any]) -> list[dict[str, Any]]:
-        counts = Counter((created.date().isoformat(), opd) for _, created, opd, _ in latest)
+    def _per_day(latest: list[Any], zone: tzinfo) -> list[dict[str, Any]]:
+        counts = Counter(
+            (local_day(created, zone).isoformat(), opd) for _, created, opd, _ in latest
+        )
         return [{"day": day, "opd": opd, "count": n} for (day, opd), n in sorted(counts.items())]
 
     @staticmethod

@@ -13,6 +13,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
+from lapor_nlp.store.feedback import WITHDRAWN, reviewed_complaint_ids
 from lapor_nlp.store.tables import Feedback, GuardState, Prediction, utcnow
 
 # Any constant works; it only has to be the same for every process sharing one database.
@@ -110,7 +111,7 @@ def judged_predictions(session: Session, model_version: str) -> list[JudgedPredi
         .join(latest, latest.c.prediction_id == Prediction.id)
         .join(Feedback, Feedback.complaint_id == Prediction.complaint_id)
         .join(verdicts, verdicts.c.feedback_id == Feedback.id)
-        .where(Prediction.decision != "needs_info")
+        .where(Prediction.decision != "needs_info", Feedback.verdict != WITHDRAWN)
     )
     return [
         JudgedPrediction(
@@ -129,16 +130,14 @@ def judged_predictions(session: Session, model_version: str) -> list[JudgedPredi
 
 
 def pending_audits(session: Session, model_version: str) -> int:
-    """Audited routings of this model whose complaint has no verdict yet."""
+    """Audited routings of this model whose complaint has no verdict (yet, or any more)."""
     latest = _latest_of_model(model_version)
     statement = (
         select(func.count())
         .select_from(Prediction)
         .join(latest, latest.c.prediction_id == Prediction.id)
         .where(Prediction.audit.is_(True))
-        .where(
-            ~select(Feedback.id).where(Feedback.complaint_id == Prediction.complaint_id).exists()
-        )
+        .where(Prediction.complaint_id.not_in(reviewed_complaint_ids()))
     )
     return int(session.scalar(statement) or 0)
 

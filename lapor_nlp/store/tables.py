@@ -161,7 +161,8 @@ class Feedback(Base):
 
     ``model_version`` and ``predicted_opd`` describe the latest prediction when the verdict was
     given; ``request_sha256`` fingerprints the request so a retry with the same
-    ``idempotency_key`` but another body is refused.
+    ``idempotency_key`` but another body is refused. A complaint's latest row is its verdict;
+    ``withdrawn`` (an undo) means it has none.
     """
 
     __tablename__ = "feedback"
@@ -181,6 +182,10 @@ class Feedback(Base):
     predicted_opd: Mapped[str | None] = mapped_column(String(64))
     actor: Mapped[str | None] = mapped_column(String(100))
     request_sha256: Mapped[str | None] = mapped_column(String(64))
+    supersedes_id: Mapped[int | None] = mapped_column(
+        BigIntId, ForeignKey("feedback.id", ondelete="SET NULL"), default=None
+    )
+    """The verdict this one replaces (the complaint's latest before it); the latest counts."""
 
     complaint: Mapped[Complaint] = relationship(back_populates="feedback")
 

@@ -85,7 +85,7 @@ def test_personal_data_variants_are_masked_everywhere(server: Server) -> None:
         answers.append(
             client.post(
                 f"/v1/complaints/{ids[0]}/feedback",
-                json={"verdict": "incomplete", "note": texts[1], "operator": texts[2][-40:]},
+                json={"verdict": "incomplete", "note": f"{texts[1]} {texts[2][-40:]}"},
             )
         )
         answers.append(client.get("/v1/review-queue", params={"limit": 500}))

@@ -34,6 +34,7 @@ OPERATIONS = [
     ("POST", "/v1/complaints/{complaint_id}/feedback"),
     ("GET", "/v1/review-queue"),
     ("GET", "/v1/feedback/export"),
+    ("POST", "/v1/feedback/{feedback_id}/undo"),
     ("GET", "/v1/jobs/{job_id}"),
     ("GET", "/v1/stats"),
     ("GET", "/v1/models/active/guard"),

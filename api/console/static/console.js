@@ -59,14 +59,29 @@ window.Konsol = (() => {
   }
 
   let toastTimer = null;
-  function toast(message, isError) {
+  /* A message; `action` ({label, run}) adds a button, shown for `ms` (default 2.5 s, errors 8 s). */
+  function toast(message, isError, action, ms) {
     const box = document.getElementById("toast");
     if (!box) return;
     box.textContent = message;
+    if (action) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "btn btn-quiet toast-action";
+      button.textContent = action.label;
+      button.addEventListener("click", () => { box.hidden = true; action.run(); });
+      box.append(" ", button);
+    }
     box.classList.toggle("is-error", Boolean(isError));
     box.hidden = false;
     clearTimeout(toastTimer);
-    toastTimer = setTimeout(() => { box.hidden = true; }, isError ? 8000 : 2500);
+    const shown = ms ? Math.min(ms, 10000) : isError ? 8000 : 2500;
+    toastTimer = setTimeout(() => { box.hidden = true; }, shown);
+  }
+
+  /* The page's script has wired every control: tests and people may act now. */
+  function ready() {
+    document.body.dataset.ready = "1";
   }
 
   /* Ask before an irreversible act; resolves true when confirmed. */
@@ -99,5 +114,10 @@ window.Konsol = (() => {
     });
   }
 
-  return { request, toast, confirmAction, randomKey, RequestError };
+  // A page without a script of its own (data-page) is ready once parsed.
+  document.addEventListener("DOMContentLoaded", () => {
+    if (!document.querySelector("script[data-page]")) ready();
+  });
+
+  return { request, toast, confirmAction, randomKey, ready, RequestError };
 })();

@@ -22,6 +22,21 @@
     setTimeout(() => window.location.reload(), 1200);
   }
 
+  /* After a promotion or rollback: wait until the server serves `version`, then show it. */
+  async function reloadWhenServing(version) {
+    const deadline = Date.now() + 60000;
+    while (Date.now() < deadline) {
+      try {
+        const now = await request("GET", "/console/api/models/serving");
+        if (now.version === version) break;
+      } catch (err) {
+        // a replica restarting or the network: keep waiting until the deadline
+      }
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    window.location.reload();
+  }
+
   function show(job) {
     jobBox.hidden = false;
     const label = "Job " + job.job_id.slice(0, 8) + ": " + (STATUS[job.status] || job.status);
@@ -96,8 +111,8 @@
       button.disabled = true;
       try {
         await request("POST", "/console/api/models/" + encodeURIComponent(version) + "/promote", {});
-        toast("Model " + version + " aktif.");
-        reloadSoon();
+        toast("Model " + version + " diaktifkan; menunggu server memuatnya…");
+        reloadWhenServing(version);
       } catch (err) {
         button.disabled = false;
         toast("Gagal mengaktifkan: " + err.message, true);
@@ -106,7 +121,7 @@
   });
 
   const rollback = document.getElementById("rollback");
-  rollback.addEventListener("click", async () => {
+  if (rollback) rollback.addEventListener("click", async () => {
     const ok = await confirmAction(
       "Kembalikan model sebelumnya?",
       "Model yang aktif sebelum model sekarang akan melayani lagi.",
@@ -116,8 +131,8 @@
     rollback.disabled = true;
     try {
       const done = await request("POST", "/console/api/models/rollback", {});
-      toast("Model " + done.version + " aktif lagi.");
-      reloadSoon();
+      toast("Model " + done.version + " diaktifkan lagi; menunggu server memuatnya…");
+      reloadWhenServing(done.version);
     } catch (err) {
       rollback.disabled = false;
       toast("Gagal mengembalikan: " + err.message, true);
@@ -151,4 +166,11 @@
   }
 
   if (panel.dataset.job) watch(panel.dataset.job);
+  const loaded = document.getElementById("loaded-version");
+  if (loaded.dataset.active && loaded.textContent.trim() !== loaded.dataset.active) {
+    // The active model is not served yet (a promotion a moment ago): show it once it is.
+    toast("Model " + loaded.dataset.active + " sedang dimuat…");
+    reloadWhenServing(loaded.dataset.active);
+  }
+  window.Konsol.ready();
 })();

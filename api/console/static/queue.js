@@ -9,7 +9,10 @@
   const picker = document.getElementById("opd-picker");
   const search = document.getElementById("opd-search");
   const options = Array.from(document.querySelectorAll("#opd-options li"));
+  const defaultCategory = Object.fromEntries(options.map((li) => [li.dataset.code, li.dataset.category]));
+  const UNDO_MS = Number(queue.dataset.undoSeconds || "0") * 1000;
   const REFILL_BELOW = 5;
+  let lastSaved = null; // { feedbackId, node, before, at }: what u can undo
   let selected = null;
   let pickerItem = null;
   let refilling = false;
@@ -58,17 +61,19 @@
   const VERDICT_DONE = {
     accept: "Saran diterima",
     correct: "OPD dikoreksi",
+    recategorize: "Kategori diubah",
     not_authority: "Ditandai bukan wewenang",
     incomplete: "Ditandai perlu info",
   };
 
   function payloadFor(item, verdict, opd) {
     const body = { verdict };
+    const category = item.querySelector("select.category");
     if (verdict === "accept" || verdict === "correct") {
       body.opd = opd;
-      const category = item.querySelector("select.category");
       if (category && category.value) body.category = category.value;
     }
+    if (verdict === "recategorize") body.category = category.value;
     const note = item.querySelector("input.note").value.trim();
     if (note) body.note = note;
     return body;
@@ -76,6 +81,11 @@
 
   async function save(item, verdict, opd) {
     if (!item || item.dataset.busy) return;
+    cancelPending(item);
+    const category = item.querySelector("select.category");
+    if (verdict === "accept" && category && category.dataset.predicted && category.value !== category.dataset.predicted) {
+      verdict = "recategorize"; // the model's OPD, another category: its own verdict
+    }
     if ((verdict === "accept" || verdict === "correct") && !opd) {
       status(item, "Pengaduan ini tidak punya saran OPD; pilih OPD dengan / .", "error");
       return;
@@ -89,9 +99,10 @@
     }
     setBusy(item, true);
     status(item, "Menyimpan…", "busy");
+    let saved;
     try {
       const url = "/console/api/complaints/" + encodeURIComponent(item.dataset.id) + "/feedback";
-      await request("POST", url, body, { "Idempotency-Key": item.dataset.key });
+      saved = await request("POST", url, body, { "Idempotency-Key": item.dataset.key });
     } catch (err) {
       setBusy(item, false);
       status(item, "Gagal menyimpan: " + err.message, "error");
@@ -99,19 +110,87 @@
       if (item === selected) item.focus({ preventScroll: true });
       return;
     }
-    finish(item, VERDICT_DONE[verdict] + (opd && verdict === "correct" ? " → " + opd : ""));
+    const detail = verdict === "correct" ? " → " + opd + " (" + body.category + ")"
+      : verdict === "recategorize" ? " → " + body.category : "";
+    finish(item, VERDICT_DONE[verdict] + detail, saved.feedback_id);
   }
 
-  function finish(item, message) {
+  function finish(item, message, feedbackId) {
     const list = items();
     const index = list.indexOf(item);
     const next = list[index + 1] || list[index - 1] || null;
     item.classList.add("done");
     item.setAttribute("aria-hidden", "true");
     if (item === selected || !selected) select(next);
+    lastSaved = { feedbackId, node: item, before: next, at: Date.now() };
     setTimeout(() => { item.remove(); updateCount(); }, 160);
-    toast(message + " · " + item.dataset.id);
+    const action = UNDO_MS ? { label: "Batalkan (u)", run: undo } : null;
+    toast(message + " · " + item.dataset.id, false, action, UNDO_MS);
     if (list.length - 1 < REFILL_BELOW) refill();
+  }
+
+  /* Undo of the last save: the verdict is withdrawn (kept in the history), the card returns. */
+  async function undo() {
+    const last = lastSaved;
+    if (!last) return;
+    lastSaved = null;
+    if (Date.now() - last.at > UNDO_MS) {
+      toast("Waktu untuk membatalkan sudah lewat; ubah keputusan di halaman detail pengaduan.", true);
+      return;
+    }
+    try {
+      await request("POST", "/console/api/feedback/" + encodeURIComponent(last.feedbackId) + "/undo", {});
+    } catch (err) {
+      toast("Gagal membatalkan: " + err.message, true);
+      return;
+    }
+    const node = last.node;
+    node.classList.remove("done", "selected", "saving");
+    node.removeAttribute("aria-hidden");
+    delete node.dataset.attempt;
+    setBusy(node, false);
+    status(node, "Keputusan dibatalkan; pengaduan kembali ke antrean.", "info");
+    const anchor = last.before && last.before.isConnected ? last.before : queue.querySelector(".item:not(.done)") || empty;
+    queue.insertBefore(node, anchor);
+    select(node);
+    updateCount();
+    toast("Dibatalkan · " + node.dataset.id);
+  }
+
+  /* A corrected OPD proposes its default category; the operator confirms (Enter) or picks
+     another (c), or cancels (Esc). */
+  function proposeCorrection(item, opd) {
+    if (!item || item.dataset.busy) return;
+    const category = item.querySelector("select.category");
+    if (!category.dataset.touched && defaultCategory[opd]) category.value = defaultCategory[opd];
+    item.dataset.pending = opd;
+    const chosen = category.options[category.selectedIndex];
+    const box = item.querySelector(".item-status");
+    box.className = "item-status is-confirm";
+    box.hidden = false;
+    box.textContent = "";
+    const text = document.createElement("span");
+    text.textContent = "Koreksi ke " + opd + ", kategori " + (chosen ? chosen.text : "") +
+      ". Enter simpan, c ubah kategori, Esc batal. ";
+    const ok = document.createElement("button");
+    ok.type = "button";
+    ok.className = "btn btn-primary";
+    ok.dataset.action = "confirm";
+    ok.textContent = "Simpan koreksi";
+    box.append(text, ok);
+    item.classList.add("pending");
+    if (item === selected) item.focus({ preventScroll: true });
+  }
+
+  function cancelPending(item) {
+    if (!item || !item.dataset.pending) return;
+    delete item.dataset.pending;
+    item.classList.remove("pending");
+    status(item, "");
+  }
+
+  function confirmPending(item) {
+    if (item && item.dataset.pending) save(item, "correct", item.dataset.pending);
   }
 
   async function refill() {
@@ -184,7 +263,7 @@
     const item = pickerItem;
     picker.close();
     if (!item || !code) return;
-    save(item, code === item.dataset.top ? "accept" : "correct", code);
+    choose_suggestion(item, code);
   }
 
   search.addEventListener("input", filterOptions);
@@ -225,6 +304,7 @@
     if (action === "accept") save(item, "accept", item.dataset.top);
     else if (action === "pick") choose_suggestion(item, button.dataset.opd);
     else if (action === "other") openPicker(item);
+    else if (action === "confirm") confirmPending(item);
     else save(item, action);
   });
   queue.addEventListener("focusin", (event) => {
@@ -233,8 +313,12 @@
   });
 
   function choose_suggestion(item, code) {
-    save(item, code === item.dataset.top ? "accept" : "correct", code);
+    if (code === item.dataset.top) save(item, "accept", code);
+    else proposeCorrection(item, code);
   }
+  queue.addEventListener("change", (event) => {
+    if (event.target.matches("select.category")) event.target.dataset.touched = "1";
+  });
 
   /* keyboard */
   document.addEventListener("keydown", (event) => {
@@ -242,6 +326,12 @@
     if (document.querySelector("dialog[open]")) return;
     const target = event.target;
     if (target.matches("input, select, textarea")) {
+      const pendingItem = target.closest(".item.pending");
+      if (event.key === "Enter" && pendingItem && target.matches("select.category")) {
+        event.preventDefault();
+        confirmPending(pendingItem);
+        return;
+      }
       if (event.key === "Escape") {
         target.blur();
         if (selected) selected.focus({ preventScroll: true });
@@ -257,10 +347,13 @@
     let handled = true;
     if (key === "j") move(1);
     else if (key === "k") move(-1);
+    else if (key === "u") undo();
     else if (key === "?") {
       const help = document.querySelector("details.keys");
       if (help) help.open = !help.open;
     } else if (!item) handled = false;
+    else if (key === "Enter" && item.dataset.pending) confirmPending(item);
+    else if (key === "Escape" && item.dataset.pending) cancelPending(item);
     else if (key === "a") save(item, "accept", item.dataset.top);
     else if (key === "1" || key === "2" || key === "3") {
       const button = item.querySelector('.suggestion[data-rank="' + key + '"]');
@@ -278,4 +371,5 @@
   select(items()[0], false);
   updateCount();
   if (items().length < REFILL_BELOW) exhausted = queue.dataset.more !== "1";
+  window.Konsol.ready();
 })();

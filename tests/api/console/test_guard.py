@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.console.conftest import ConsoleServer, login
+from tests.api.console.conftest import ConsoleServer, goto, login
 from tests.api.corpus import CORPUS
 
 pytestmark = pytest.mark.browser
@@ -62,15 +62,15 @@ def test_shadow_audits_show_a_badge_and_the_guard_a_banner(
     login(page, console_server.keys["operator"])
     banner = page.locator("#guard-banner")
     expect(banner).to_contain_text("Mode bayangan")
-    page.goto("/console/queue?audit=true")
+    goto(page, "/console/queue?audit=true")
     card = page.locator(f"#item-{audited['complaint_id']}")
     expect(card.locator(".badge-audit")).to_have_text("audit")
     assert page.locator(".item").count() == page.locator(".item .badge-audit").count()
 
-    page.goto("/console/dashboard")
+    goto(page, "/console/dashboard")
     expect(page.locator("#guard-state")).to_have_text("shadow")
     assert "presisi" in page.inner_text("#guard")
-    page.screenshot(path=str(artifacts / "guard-dashboard-1280.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "guard-dashboard-1366.png"), full_page=True)
 
 
 def test_maintainer_turns_auto_routing_off_and_on_from_the_model_page(
@@ -78,7 +78,7 @@ def test_maintainer_turns_auto_routing_off_and_on_from_the_model_page(
 ) -> None:
     _set_guard(console_server, "on")
     login(page, console_server.keys["maintainer"])
-    page.goto("/console/models")
+    goto(page, "/console/models")
     assert page.locator("#guard-banner").count() == 0
     expect(page.locator("#guard-state")).to_have_text("on")
 

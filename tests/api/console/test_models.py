@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.console.conftest import ConsoleServer, login
+from tests.api.console.conftest import ConsoleServer, goto, login, ready
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -40,10 +40,23 @@ def test_maintainer_retrains_promotes_and_rolls_back(
     page: Any, console_server: ConsoleServer, artifacts: Any
 ) -> None:
     login(page, console_server.keys["maintainer"])
-    page.goto("/console/models")
+    goto(page, "/console/models")
     assert "console-a" in page.inner_text("#loaded-version")
     assert page.locator("#report-console-b").count() == 1
-    page.screenshot(path=str(artifacts / "models-1280.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "models-1366.png"), full_page=True)
+    # Nothing was active before console-a: no rollback button, and the service says why in
+    # Indonesian when asked anyway.
+    assert page.locator("#rollback").count() == 0
+    assert "Belum ada model sebelumnya" in page.inner_text("#no-rollback")
+    refused = page.evaluate(
+        """async () => {
+            const token = document.querySelector('meta[name="csrf-token"]').content;
+            const r = await fetch('/console/api/models/rollback',
+                {method: 'POST', headers: {'X-CSRF-Token': token}});
+            return [r.status, (await r.json()).detail];
+        }"""
+    )
+    assert refused == [409, "Tidak ada model sebelumnya untuk dikembalikan."]
 
     # Retraining asks first, then shows the job's progress until the candidate exists.
     page.click("#retrain-start")
@@ -64,16 +77,49 @@ def test_maintainer_retrains_promotes_and_rolls_back(
     page.click("dialog.confirm [data-answer=no]")
     assert _active(console_server) == "console-a"
 
-    # Promote the candidate after confirming; the page shows it serving.
+    # Promote the candidate after confirming; the page reloads only once the server serves
+    # it, so the first page shown after the promotion already names it.
     page.click("#report-console-b [data-promote]")
-    page.click("dialog.confirm [data-answer=yes]")
-    expect(page.locator("#loaded-version")).to_have_text("console-b", timeout=15_000)
+    with page.expect_navigation(timeout=30_000):
+        page.click("dialog.confirm [data-answer=yes]")
+    ready(page)
+    assert page.inner_text("#loaded-version") == "console-b"
     assert _active(console_server) == "console-b"
     row = page.locator('#models-table tr[data-version="console-b"]')
-    assert "aktif" in row.inner_text()
+    assert "aktif" in row.inner_text() and "melayani" in row.inner_text()
+    retired = page.locator('#models-table tr[data-version="console-a"]')
+    assert "melayani" not in retired.inner_text()
+    assert page.locator("#rollback").get_attribute("data-target") == "console-a"
 
     # Roll back to the previous model.
     page.click("#rollback")
     page.click("dialog.confirm [data-answer=yes]")
     expect(page.locator("#loaded-version")).to_have_text("console-a", timeout=15_000)
     assert _active(console_server) == "console-a"
+
+
+def test_the_candidate_verdict_agrees_with_its_table(
+    page: Any, console_server: ConsoleServer
+) -> None:
+    login(page, console_server.keys["maintainer"])
+    goto(page, "/console/models")
+    reports = page.locator("section.comparison")
+    assert reports.count() >= 1
+    for report in reports.all():
+        verdict = report.locator("p.verdict").inner_text()
+        deciding = report.locator("tr.decides")
+        assert deciding.count() >= 1 and "Macro-F1" in deciding.first.inner_text()
+        deciding_down = report.locator("tr.decides td.delta-down").count()
+        other_down = report.locator("tbody tr:not(.decides) td.delta-down").count()
+        reasons = report.locator(".reasons").inner_text()
+        # Each deciding measure is named with the numbers of its table row.
+        active, candidate = deciding.first.locator("td.num").all_inner_texts()[:2]
+        assert f"Macro-F1 OPD {active} → {candidate}" in reasons
+        if deciding_down or report.locator(".reason.is-down").count():
+            assert "lebih buruk" in verdict and "tidak lebih buruk" not in verdict
+        elif other_down:
+            # Not a plain green badge beside a red drop: the drop is named as a caution.
+            assert "dengan catatan" in verdict
+            assert report.locator(".reason.is-caution").count() >= 1
+        else:
+            assert "tidak lebih buruk" in verdict and "catatan" not in verdict

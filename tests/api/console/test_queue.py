@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 
 from lapor_nlp.auth import Role
-from tests.api.console.conftest import PHONE, ConsoleServer, login
+from tests.api.console.conftest import PHONE, ConsoleServer, goto, login
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +34,8 @@ def test_queue_shows_the_least_certain_first_with_highlights(
 ) -> None:
     login(page, console_server.keys["operator"])
     shown = page.eval_on_selector_all(".item", "els => els.map(e => e.dataset.id)")
-    expected = [item["complaint_id"] for item in console_server.queue()]
+    # The default view: what needs a decision (review and needs_info, then audits).
+    expected = [item["complaint_id"] for item in console_server.queue(needs_decision="true")]
     assert shown and shown == expected[: len(shown)]
     first = page.locator(".item").first
     assert "selected" in (first.get_attribute("class") or "")
@@ -48,7 +48,7 @@ def test_queue_shows_the_least_certain_first_with_highlights(
     phone_card = page.locator(".item", has_text="Pungutan liar")
     if phone_card.count():
         assert "[TELEPON]" in phone_card.inner_text() and "0812" not in phone_card.inner_text()
-    page.screenshot(path=str(artifacts / "queue-1280.png"))
+    page.screenshot(path=str(artifacts / "queue-1366.png"))
 
 
 def test_filters_by_opd_and_decision(page: Any, console_server: ConsoleServer) -> None:
@@ -58,7 +58,7 @@ def test_filters_by_opd_and_decision(page: Any, console_server: ConsoleServer) -
     page.wait_for_url("**/console/queue?opd=DINKES*")
     tops = page.eval_on_selector_all(".item", "els => els.map(e => e.dataset.top)")
     assert tops and set(tops) == {"DINKES"}
-    page.goto("/console/queue?decision=needs_info")
+    goto(page, "/console/queue?decision=needs_info")
     badges = page.locator(".item .badge").all_inner_texts()
     expected = console_server.queue(decision="needs_info")
     assert len(badges) == len(expected) and set(badges) <= {"perlu info"}
@@ -85,9 +85,17 @@ def test_accept_and_correct_by_mouse(page: Any, console_server: ConsoleServer) -
     options = page.locator("#opd-options li:visible")
     assert options.count() >= 1
     page.click('#opd-options li[data-code="DISHUB"]')
+    # The corrected OPD proposes its default category; nothing is saved before confirming.
+    assert card.locator("select.category").input_value() == "TRANSPORTASI"
+    assert console_server.feedback(corrected) == []
+    card.get_by_role("button", name="Simpan koreksi").click()
     _saved(page, corrected)
     stored = _last(console_server, corrected)
-    assert stored["verdict"] == "correct" and stored["opd"] == "DISHUB"
+    assert (stored["verdict"], stored["opd"], stored["category"]) == (
+        "correct",
+        "DISHUB",
+        "TRANSPORTASI",
+    )
 
 
 def test_keyboard_actions(page: Any, console_server: ConsoleServer) -> None:
@@ -117,9 +125,12 @@ def test_keyboard_actions(page: Any, console_server: ConsoleServer) -> None:
     assert target != second
     runner_up = page.locator(".item.selected .suggestion[data-rank='2']").get_attribute("data-opd")
     keyboard.press("2")
+    page.locator(".item.selected .item-status.is-confirm").wait_for()
+    keyboard.press("Enter")  # confirm the OPD's default category
     _saved(page, target)
     stored = _last(console_server, target)
     assert (stored["verdict"], stored["opd"]) == ("correct", runner_up)
+    assert stored["category"] == console_server.default_category(str(runner_up))
 
     # b: not the province's matter; i: needs more information.
     for key, verdict in (("b", "not_authority"), ("i", "incomplete")):
@@ -136,6 +147,8 @@ def test_keyboard_actions(page: Any, console_server: ConsoleServer) -> None:
     keyboard.press("/")
     keyboard.type("bencana")
     keyboard.press("Enter")
+    page.locator(".item.selected .item-status.is-confirm").wait_for()
+    keyboard.press("Enter")  # the category chosen by hand is kept
     _saved(page, target)
     stored = _last(console_server, target)
     assert (stored["verdict"], stored["opd"], stored["category"]) == (
@@ -165,8 +178,7 @@ def test_a_failed_save_is_shown_and_the_item_kept(page: Any, console_server: Con
 
     # The key is revoked between page load and action: refused, shown, nothing stored.
     target = _selected(page)
-    console_server.revoke(key)
-    time.sleep(0.8)  # the server trusts a checked key for LAPOR_KEY_CACHE_SECONDS=0.5
+    console_server.revoke(key)  # the test server checks keys on every request
     page.keyboard.press("b")
     error = page.locator(f'.item[data-id="{target}"] .item-status.is-error')
     error.wait_for()
@@ -198,7 +210,7 @@ def test_queue_on_a_phone(browser: Any, console_server: ConsoleServer, artifacts
 
 def test_the_next_items_arrive_without_a_reload(page: Any, console_server: ConsoleServer) -> None:
     login(page, console_server.keys["operator"])
-    page.goto("/console/queue?limit=3")
+    goto(page, "/console/queue?limit=3")
     assert page.locator(".item").count() == 3
     page.evaluate("window.__samePage = true")
     shown = set(page.eval_on_selector_all(".item", "els => els.map(e => e.dataset.id)"))
@@ -211,3 +223,30 @@ def test_the_next_items_arrive_without_a_reload(page: Any, console_server: Conso
     assert shown - {target} <= set(now)
     assert page.evaluate("window.__samePage") is True  # no full page load happened
     assert _selected(page) in now
+
+
+def test_counts_per_opd_and_decision_and_autos_by_filter(
+    page: Any, console_server: ConsoleServer
+) -> None:
+    login(page, console_server.keys["operator"])
+    waiting = console_server.queue()
+    expected: dict[tuple[str, str], int] = {}
+    for item in waiting:
+        column = "audit" if item["audit"] else item["decision"]
+        key = (item["opd"][0]["code"], column)
+        expected[key] = expected.get(key, 0) + 1
+    shown: dict[tuple[str, str], int] = {}
+    for row in page.locator("#queue-counts tbody tr").all():
+        opd = str(row.get_attribute("data-opd"))
+        for cell in row.locator("td").all():
+            n = int(cell.inner_text())
+            if n:
+                shown[(opd, str(cell.get_attribute("data-decision")))] = n
+    assert shown == expected and shown
+    # The default view leaves out auto routings that are not audits; a filter shows them.
+    decisions = page.eval_on_selector_all(".item", "els => els.map(e => e.dataset.decision)")
+    assert "auto" not in decisions
+    autos = console_server.queue(decision="auto", audit="false")
+    goto(page, "/console/queue?decision=auto&limit=100")
+    assert page.locator(".item").count() == len(autos)
+    assert set(page.locator(".item .badge").all_inner_texts()) <= {"otomatis"}

@@ -8,6 +8,7 @@ import io
 import threading
 import uuid
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import func, select
@@ -49,8 +50,7 @@ def test_feedback_is_stored_masked_audited_and_listed(server: Server) -> None:
         "verdict": "correct",
         "opd": "DISHUB",
         "category": "TRANSPORTASI",
-        "operator": f"Budi {PHONE}",
-        "note": f"pelapor NIK {NIK}, soal angkutan",
+        "note": f"pelapor NIK {NIK}, soal angkutan, Budi {PHONE}",
     }
     with server.client("operator") as client:
         response = client.post(f"/v1/complaints/{complaint_id}/feedback", json=payload)
@@ -63,26 +63,31 @@ def test_feedback_is_stored_masked_audited_and_listed(server: Server) -> None:
     assert body["model_version"] == routed["model_version"]
     assert body["predicted_opd"] == routed["opd"][0]["code"]
     assert PHONE not in response.text and NIK not in response.text
-    assert "[TELEPON]" in body["operator"] and "[NIK]" in body["note"]
+    assert body["operator"] == "test-operator"
+    assert "[TELEPON]" in body["note"] and "[NIK]" in body["note"]
     assert stored["feedback"] == [body]
     store = server.store()
     with store.read() as session:
         row = session.get(Feedback, body["feedback_id"])
-        assert row is not None and NIK not in (row.note or "") and PHONE not in row.operator
+        assert row is not None and NIK not in (row.note or "") and PHONE not in (row.note or "")
         audit = repo.list_audit(session, action="feedback.create", limit=500)
     store.dispose()
     assert any(e.target == f"complaint:{complaint_id}" for e in audit)
 
 
-def test_operator_defaults_to_the_key_name(server: Server) -> None:
+def test_the_operator_is_the_keys_owner_never_the_clients_word(server: Server) -> None:
     complaint_id = _new_id()
     route(server, HEALTH_TEXT, complaint_id)
+    url = f"/v1/complaints/{complaint_id}/feedback"
     with server.client("operator") as client:
-        body = client.post(
-            f"/v1/complaints/{complaint_id}/feedback", json={"verdict": "incomplete"}
-        ).json()
+        refused = client.post(url, json={"verdict": "incomplete", "operator": "Siti"})
+        body = client.post(url, json={"verdict": "incomplete"}).json()
+        stored = client.get(f"/v1/complaints/{complaint_id}").json()["feedback"]
+    assert refused.status_code == 422
+    assert "operator" in refused.json()["detail"] and "owner" in refused.json()["detail"]
     assert body["operator"] == "test-operator"
     assert body["opd"] is None
+    assert [f["operator"] for f in stored] == ["test-operator"]  # the refused one left nothing
 
 
 def test_a_retry_with_the_same_idempotency_key_returns_the_first_result(server: Server) -> None:
@@ -248,7 +253,8 @@ def test_stats_report_volumes_rates_acceptance_and_drift(server: Server) -> None
     assert response.status_code == 200, response.text
     stats = response.json()
     assert stats["days"] == 7 and stats["complaints"] >= 1
-    today = datetime.now(UTC).date().isoformat()
+    assert stats["timezone"] == "Asia/Makassar"  # days are counted in WITA, as pages show
+    today = datetime.now(ZoneInfo("Asia/Makassar")).date().isoformat()
     assert any(r["day"] == today and r["count"] >= 1 for r in stats["per_opd_per_day"])
     assert sum(r["count"] for r in stats["per_opd_per_day"]) == stats["complaints"]
     rates = [v["rate"] for v in stats["decisions"].values()]

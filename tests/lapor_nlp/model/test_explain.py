@@ -53,3 +53,13 @@ def test_no_bare_numbers_or_separators(prep: TextPreprocessor) -> None:
 def test_placeholders_and_negative_weights_are_not_shown(prep: TextPreprocessor) -> None:
     weights = {"__telepon__": 3.0, "hubung": -1.0, "sekolah": 0.5}
     assert _explain(prep, "sekolah, hub 081234567890", weights) == ["sekolah"]
+
+
+def test_a_word_shown_in_a_phrase_is_not_shown_again_from_elsewhere(
+    prep: TextPreprocessor,
+) -> None:
+    weights = {"jalan rusak": 2.0, "jalan": 1.0, "sekolah": 0.5}
+    assert _explain(prep, "Jalan. Sekolah dan jalan rusak", weights) == [
+        "jalan rusak",
+        "Sekolah",
+    ]
