@@ -1,4 +1,4 @@
-"""``lapor-nlp predict``: route every row of a CSV/XLSX file, streaming CSV in chunks."""
+"""``lapor-nlp predict``: route every row of a CSV/XLSX file (or stdin), streaming CSV in chunks."""
 
 from __future__ import annotations
 
@@ -24,51 +24,41 @@ def resolve_model(model_dir: Path | None) -> Any:
     return registry.load()
 
 
-def _chunks(path: Path, chunk_size: int) -> Iterator[pd.DataFrame]:
-    """CSV is streamed; the delimiter is read off the header line so a one-column file works."""
-    from lapor_nlp.data.io import read_table, sniff_delimiter
-    from lapor_nlp.errors import DataValidationError
-
-    if path.suffix.lower() != ".csv":
-        frame = read_table(path)
-        for start in range(0, len(frame), chunk_size):
-            yield frame.iloc[start : start + chunk_size]
-        return
-    with path.open(encoding="utf-8-sig", errors="replace") as handle:
-        header = handle.readline()
-    try:
-        yield from pd.read_csv(
-            path,
-            chunksize=chunk_size,
-            dtype=str,
-            keep_default_na=False,
-            sep=sniff_delimiter(header),
-            encoding="utf-8-sig",
-        )
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
-        raise DataValidationError(f"cannot read {path}: {exc}") from exc
-
-
-ROUTING_COLUMNS = (
-    "opd",
-    "opd_confidence",
-    "opd_top3",
-    "category",
-    "category_confidence",
-    "decision",
-    "authority_level",
-    "authority_confidence",
-)
+def routing_columns(top_k: int) -> tuple[str, ...]:
+    """The columns ``predict`` adds, in order."""
+    return (
+        "opd",
+        "suggested_opd",
+        "opd_confidence",
+        f"opd_top{top_k}",
+        "category",
+        "category_confidence",
+        "decision",
+        "authority_level",
+        "authority_confidence",
+    )
 
 
 def route_frame(router: Any, frame: pd.DataFrame, text_col: str, top_k: int) -> pd.DataFrame:
-    """The input columns plus the routing columns, row for row."""
+    """The input columns plus the routing columns, row for row.
+
+    ``opd`` is the OPD to route to and stays empty on a ``needs_info`` row (there is nothing
+    to route yet); ``suggested_opd`` always holds the model's first choice, and
+    ``opd_top<k>`` its ``top_k`` choices.
+    """
     texts = frame[text_col].fillna("").astype(str).tolist()
-    decisions = router.route(texts, top_k=max(3, top_k), explain=False)
+    if not texts:
+        return frame.reindex(columns=[*frame.columns, *routing_columns(top_k)])
+    decisions = router.route(texts, top_k=top_k, explain=False)
     out = frame.copy()
-    out["opd"] = [d.opd[0].code for d in decisions]
+    suggested = [d.opd[0].code for d in decisions]
+    out["opd"] = [
+        "" if d.decision == "needs_info" else code
+        for d, code in zip(decisions, suggested, strict=True)
+    ]
+    out["suggested_opd"] = suggested
     out["opd_confidence"] = [round(d.opd[0].confidence, 4) for d in decisions]
-    out["opd_top3"] = [";".join(s.code for s in d.opd[:3]) for d in decisions]
+    out[f"opd_top{top_k}"] = [";".join(s.code for s in d.opd[:top_k]) for d in decisions]
     out["category"] = [d.category[0].code if d.category else "" for d in decisions]
     out["category_confidence"] = [
         round(d.category[0].confidence, 4) if d.category else None for d in decisions
@@ -91,7 +81,7 @@ def _route_in_worker(job: tuple[pd.DataFrame, str, int]) -> pd.DataFrame:
     return route_frame(_WORKER_ROUTER, frame, text_col, top_k)
 
 
-def _checked(chunks: Iterator[pd.DataFrame], text_col: str, source: Path) -> Iterator[pd.DataFrame]:
+def _checked(chunks: Iterator[pd.DataFrame], text_col: str, source: str) -> Iterator[pd.DataFrame]:
     from lapor_nlp.errors import DataValidationError
 
     for chunk in chunks:
@@ -103,33 +93,47 @@ def _checked(chunks: Iterator[pd.DataFrame], text_col: str, source: Path) -> Ite
 
 
 def predict(
-    input_path: Path = typer.Option(..., "--input", exists=True, dir_okay=False),
-    output: Path = typer.Option(..., "--output", help="CSV or XLSX to write"),
+    input_path: str = typer.Option(
+        ..., "--input", help="CSV or XLSX to route; - reads standard input"
+    ),
+    output: str = typer.Option(
+        ..., "--output", help="CSV or XLSX to write; - writes CSV to standard output"
+    ),
     text_col: str = typer.Option("text", "--text-col"),
     model: Path | None = typer.Option(None, "--model", help="model directory (default: active)"),
-    top_k: int = typer.Option(3, "--top-k", min=1, max=10),
+    top_k: int | None = typer.Option(
+        None,
+        "--top-k",
+        min=1,
+        max=10,
+        help="OPD choices listed in opd_top<K> (default: LAPOR_DEFAULT_TOP_K, 3)",
+    ),
     chunk_size: int = typer.Option(2000, "--chunk-size", min=1),
     jobs: int = typer.Option(
         0, "--jobs", min=0, help="worker processes (0: one per CPU core; 1: no workers)"
     ),
 ) -> None:
-    """Write the input rows plus opd, opd_confidence, opd_top3, category, decision and the
-    authority level (with its confidence) when the complaint is likely not the province's."""
+    """Write the input rows plus opd (empty when the decision is needs_info), suggested_opd,
+    opd_confidence, opd_top<K>, category, decision and the authority level (with its
+    confidence) when the complaint is likely not the province's."""
     import multiprocessing
     import os
+    import sys
     from contextlib import ExitStack
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from lapor_nlp.data.io import write_table
-    from lapor_nlp.errors import DataValidationError
+    from lapor_nlp.data.io import STDIO, check_writable, iter_table, write_table
+    from lapor_nlp.settings import get_settings
 
     with user_errors():
-        if output.suffix.lower() not in (".csv", ".xlsx"):
-            raise DataValidationError(f"--output must end in .csv or .xlsx, got {output.name!r}")
+        suffix = check_writable(output)
+        to_csv = suffix not in (".xlsx", ".xlsm")
+        sep = "\t" if suffix == ".tsv" else ","
+        k = top_k or get_settings().default_top_k
         loaded = resolve_model(model)
         workers = jobs or os.cpu_count() or 1
-        chunks = _checked(_chunks(input_path, chunk_size), text_col, input_path)
+        chunks = _checked(iter_table(input_path, chunk_rows=chunk_size), text_col, input_path)
         written = 0
         excel_parts: list[pd.DataFrame] = []
         stack = ExitStack()
@@ -139,9 +143,9 @@ def predict(
             global _WORKER_ROUTER
             _WORKER_ROUTER = loaded.router
             pool = stack.enter_context(multiprocessing.get_context("fork").Pool(workers))
-            routed_chunks = pool.imap(_route_in_worker, ((c, text_col, top_k) for c in chunks))
+            routed_chunks = pool.imap(_route_in_worker, ((c, text_col, k) for c in chunks))
         else:
-            routed_chunks = (route_frame(loaded.router, c, text_col, top_k) for c in chunks)
+            routed_chunks = (route_frame(loaded.router, c, text_col, k) for c in chunks)
         with (
             stack,
             Progress(
@@ -155,17 +159,20 @@ def predict(
         ):
             task = progress.add_task("route", total=None)
             for i, routed in enumerate(routed_chunks):
-                if output.suffix.lower() == ".csv":
-                    routed.to_csv(output, mode="w" if i == 0 else "a", header=i == 0, index=False)
-                else:
+                if not to_csv:
                     excel_parts.append(routed)
+                elif output == STDIO:
+                    routed.to_csv(sys.stdout, header=i == 0, index=False)
+                else:
+                    routed.to_csv(
+                        output, mode="w" if i == 0 else "a", header=i == 0, index=False, sep=sep
+                    )
                 written += len(routed)
                 progress.update(task, advance=len(routed))
         if excel_parts:
-            pd.concat(excel_parts).to_excel(output, index=False)
-        elif written == 0:
-            write_table(pd.DataFrame(columns=[text_col, *ROUTING_COLUMNS]), output)
-    err_console.print(f"{written} rows routed with model {loaded.version} -> {output}")
+            write_table(pd.concat(excel_parts), output)
+    shown = "standard output" if output == STDIO else output
+    err_console.print(f"{written} rows routed with model {loaded.version} -> {shown}")
 
 
 def register(app: typer.Typer) -> None:

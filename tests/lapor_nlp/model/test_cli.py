@@ -3,56 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from lapor_nlp.paths import TAXONOMY_DIR
-from tests.lapor_nlp.model import corpus
-
-CLI = str(Path(sys.executable).with_name("lapor-nlp"))
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [CLI, *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, **(env or {})},
-        check=False,
-    )
-
-
-@pytest.fixture(scope="module")
-def data_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("data") / "train.csv"
-    rows = corpus.ROWS * 2  # enough rows per class for held-out folds and the test split
-    pd.DataFrame(
-        {
-            "isi": [f"{t} (laporan {i})" for i, (t, _, _) in enumerate(rows)],
-            "instansi": [o for _, o, _ in rows],
-            "kategori": [c for _, _, c in rows],
-        }
-    ).to_csv(path, index=False)
-    return path
-
-
-@pytest.fixture(scope="module")
-def model_dir(data_csv: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("models") / "m1"
-    result = run(
-        "train", "--data", str(data_csv), "--text-col", "isi", "--opd-col", "instansi",
-        "--category-col", "kategori", "--taxonomy", str(TAXONOMY_DIR),
-        "--out", str(out), "--version", "cli-test",
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert "cli-test" in result.stdout and "held-out" in result.stdout
-    return out
+from tests.lapor_nlp.model.conftest import run
 
 
 def test_train_writes_a_loadable_model_with_its_base_data(model_dir: Path) -> None:
@@ -74,13 +31,17 @@ def test_predict_writes_routing_columns(model_dir: Path, tmp_path: Path) -> None
     assert result.returncode == 0, result.stderr
     routed = pd.read_csv(out, keep_default_na=False)
     assert list(routed.columns) == [
-        "id", "text", "opd", "opd_confidence", "opd_top3", "category",
+        "id", "text", "opd", "suggested_opd", "opd_confidence", "opd_top3", "category",
         "category_confidence", "decision", "authority_level", "authority_confidence",
     ]  # fmt: skip
     assert (routed["authority_level"] == "").all()  # this model has no authority head
     assert routed.loc[0, "opd"] == "DISNAKERTRANS"
     assert routed.loc[0, "opd_top3"].split(";")[0] == "DISNAKERTRANS"
     assert list(routed["decision"][1:]) == ["needs_info", "needs_info"]
+    # nothing to route yet: no OPD, but the model's first choice is kept beside it
+    assert list(routed["opd"][1:]) == ["", ""]
+    assert all(routed["suggested_opd"][1:] != "")
+    assert routed.loc[0, "suggested_opd"] == "DISNAKERTRANS"
 
 
 def test_predict_xlsx_round_trip(model_dir: Path, tmp_path: Path) -> None:
