@@ -22,14 +22,21 @@ def serve(
         ),
     ] = False,
 ) -> None:
-    """Serve the routing API (migrations are applied before the workers start)."""
+    """Serve the routing API (migrations are applied before the workers start).
+
+    With ``--workers`` above 1, ``/metrics`` sums every worker's counters from
+    ``PROMETHEUS_MULTIPROC_DIR`` (default: ``<data dir>/prometheus/<port>``), emptied at start.
+    """
     import uvicorn
 
     from lapor_nlp.observability import configure_logging
+    from lapor_nlp.observability.multiprocess import prepare_multiprocess_dir
     from lapor_nlp.settings import get_settings
 
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_format)
+    # Workers sum their metrics in one folder (PROMETHEUS_MULTIPROC_DIR, else one per port).
+    prepare_multiprocess_dir(settings.data_dir / "prometheus" / str(port), workers)
     try:
         _prepare_database(settings, bootstrap_key=bootstrap_key)
     except DatabaseNotUsableError as exc:

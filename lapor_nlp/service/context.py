@@ -102,13 +102,22 @@ class ServiceContext:
             margin=settings.auto_margin,
             max_text_chars=settings.max_text_chars,
             guard=guard,
+            on_model_call=metrics.observe_model_call,
         )
 
         def after_verdict(record: FeedbackRecord) -> None:
+            metrics.feedback.labels(record.verdict).inc()
             guard.after_verdict(record.complaint_id, record.model_version)
 
         feedback = FeedbackService(store, taxonomy, after_verdict=after_verdict)
-        jobs = RetrainJobs(store, registry, catalog, feedback, settings)
+        jobs = RetrainJobs(
+            store,
+            registry,
+            catalog,
+            feedback,
+            settings,
+            on_outcome=lambda outcome: metrics.retrain_jobs.labels(outcome).inc(),
+        )
         jobs.reap_stale()
 
         return cls(

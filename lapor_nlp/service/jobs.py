@@ -144,6 +144,9 @@ class RetrainJobs:
         Source of the feedback labels.
     settings : Settings
         ``auto_promote``, heartbeat and staleness intervals, and the worker's environment.
+    on_outcome : callable, optional
+        Called with the final status (``succeeded`` or ``failed``) of each job whose worker
+        this process started and watched to its end.
     """
 
     def __init__(
@@ -153,8 +156,10 @@ class RetrainJobs:
         catalog: ModelCatalog,
         feedback: FeedbackService,
         settings: Settings,
+        on_outcome: Callable[[str], None] | None = None,
     ) -> None:
         self.store = store
+        self.on_outcome = on_outcome
         self.registry = registry
         self.catalog = catalog
         self.feedback = feedback
@@ -288,6 +293,18 @@ class RetrainJobs:
             return
         if ended:
             logger.error("retrain job %s failed: worker exited with code %s", job_id, code)
+        self._report_outcome(job_id)
+
+    def _report_outcome(self, job_id: str) -> None:
+        if self.on_outcome is None:
+            return
+        try:
+            status = self.get(job_id).status
+        except Exception as exc:
+            logger.warning("retrain job %s: could not read its outcome: %s", job_id, exc)
+            return
+        if status in ("succeeded", "failed"):
+            self.on_outcome(status)
 
     def run(self, job_id: str) -> JobView:
         """Claim and run a queued job in this process; return its final state.

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -119,6 +120,9 @@ class RoutingService:
     guard : AutoGuard, optional
         The auto-route guard: its rule is the one place where the threshold and margin of a
         routing are decided, and it says which ``auto`` routings are audited.
+    on_model_call : callable, optional
+        Called after each model call with its duration in seconds and the first OPD's
+        confidence of each text (the service's latency and drift metrics).
     """
 
     def __init__(
@@ -131,8 +135,10 @@ class RoutingService:
         margin: float | None = None,
         max_text_chars: int = 20_000,
         guard: AutoGuard | None = None,
+        on_model_call: Callable[[float, list[float]], None] | None = None,
     ) -> None:
         self.holder = holder
+        self.on_model_call = on_model_call
         self.guard = guard
         self.store = store
         self.taxonomy = taxonomy
@@ -180,12 +186,17 @@ class RoutingService:
             else (policy.rule.threshold, policy.rule.margin)
         )
         # Inputs are strings we built; scikit-learn's per-call checks only cost time here.
+        started = time.perf_counter()
         with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
             decisions: list[RoutingDecision] = loaded.router.route(
                 [model_input(r.title, r.text) for r in requests],
                 top_k=max(2, *(r.top_k for r in requests)),  # two: the margin is stored
                 threshold=threshold,
                 margin=margin,
+            )
+        if self.on_model_call is not None:
+            self.on_model_call(
+                time.perf_counter() - started, [d.opd[0].confidence for d in decisions]
             )
         records: list[RoutedRecord] = []
         results: list[RoutedComplaint] = []

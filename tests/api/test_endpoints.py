@@ -138,6 +138,9 @@ def test_health_ready_and_metrics_need_no_key(server: Server) -> None:
     assert 'lapor_route_decisions_total{decision="auto"}' in text
     assert 'lapor_active_model_info{version="test-a"} 1.0' in text
     assert "lapor_errors_total" in text
+    assert "process_resident_memory_bytes " in text  # one worker: its own process metrics
+    assert 'lapor_feedback_total{verdict="accept"}' in text
+    assert "lapor_model_latency_seconds_bucket" in text
 
 
 def test_every_response_has_a_request_id(server: Server) -> None:

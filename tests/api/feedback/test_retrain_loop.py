@@ -29,6 +29,7 @@ from tests.api.feedback.conftest import (
     wait_job,
 )
 from tests.api.feedback.corpus import TRANSPORT_TEXTS
+from tests.api.test_metrics import sample
 
 
 def _promote(server: Server, version: str, role: str = "maintainer") -> httpx.Response:
@@ -78,6 +79,13 @@ def test_retraining_round_trip(loop: Deployment) -> None:
     job = wait_job(server, job_id)
     assert job["status"] == "succeeded", job["error"]
     assert job["base_version"] == BASE_VERSION
+    # the server that started the worker counts the outcome once the worker has exited
+    wait_for(
+        lambda: sample(httpx.get(f"{server.url}/metrics").text, "lapor_retrain_jobs_total",
+                       outcome="succeeded") >= 1,
+        timeout=30,
+        what="the succeeded-jobs counter",
+    )  # fmt: skip
     assert job["feedback_labels"] >= len(ids)  # other tests' corrections count too
     candidate = job["candidate_version"]
     report = job["report"]
