@@ -17,6 +17,7 @@ import lapor_nlp
 from api.console import router as console_router
 from api.console.render import show_times_in
 from api.db_gate import DatabaseGate
+from api.docs import install_docs
 from api.errors import install_error_handlers
 from api.middleware import ServiceMiddleware
 from api.openapi import install_openapi
@@ -58,6 +59,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=lapor_nlp.__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
         middleware=[
             Middleware(
                 ServiceMiddleware,
@@ -75,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.metrics = metrics
     install_error_handlers(app)
     install_openapi(app)
+    install_docs(app)
     for module in (routing, complaints, feedback, taxonomy, guard, models, jobs, stats, health):
         app.include_router(module.router)
     app.include_router(console_router)

@@ -26,13 +26,12 @@ FREE_PATHS = frozenset(
         "/metrics",
         "/v1/taxonomy",
         "/docs",
-        "/docs/oauth2-redirect",
         "/redoc",
         "/openapi.json",
     }
 )
 """Paths that never wait on the database (``/readyz`` bounds its own check)."""
-FREE_PREFIXES = ("/console/static/",)
+FREE_PREFIXES = ("/console/static/", "/docs-assets/")
 SPARE_THREADS = 24
 """Worker threads kept free for requests that do not use the database."""
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import anyio.to_thread
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
@@ -29,6 +30,15 @@ async def healthz() -> Response:
     summary="Model dimuat dan basis data terjangkau",
 )
 async def readyz(request: Request) -> JSONResponse:
+    version, reasons = await _readiness(request)
+    body = ReadyOut(
+        status="unavailable" if reasons else "ready", model_version=version, reasons=reasons
+    )
+    return JSONResponse(status_code=503 if reasons else 200, content=body.model_dump())
+
+
+async def _readiness(request: Request) -> tuple[str | None, list[str]]:
+    """The loaded model version and what keeps the service from being ready (empty: ready)."""
     context: ServiceContext | None = getattr(request.app.state, "context", None)
     reasons: list[str] = []
     version = None
@@ -43,28 +53,28 @@ async def readyz(request: Request) -> JSONResponse:
         problem = await context.probe.problem()
         if problem is not None:
             reasons.append(problem)
-    body = ReadyOut(
-        status="unavailable" if reasons else "ready", model_version=version, reasons=reasons
-    )
-    return JSONResponse(status_code=503 if reasons else 200, content=body.model_dump())
+    return version, reasons
 
 
 @router.get(
     "/metrics",
-    summary="Metrik Prometheus (per proses worker)",
+    summary="Metrik Prometheus (semua proses worker)",
     response_class=Response,
     responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text format"}},
 )
-def metrics(request: Request) -> Response:
-    """Prometheus metrics of this worker process (see ``lapor_nlp.observability.metrics``); the
-    auto-route guard's gauges are read from the database, so every replica reports the same."""
+async def metrics(request: Request) -> Response:
+    """Prometheus metrics (see ``lapor_nlp.observability.metrics``: summed over the workers);
+    readiness is checked as ``/readyz`` does, and the auto-route guard's gauges are read from
+    the database, so every replica reports the same."""
     service_metrics = request.app.state.metrics
+    _, reasons = await _readiness(request)
+    service_metrics.set_ready(not reasons)
     context: ServiceContext | None = getattr(request.app.state, "context", None)
     if context is not None and context.holder.loaded:
+        version = context.holder.current.version
         try:
-            service_metrics.set_guard(
-                context.guard.status(context.holder.current.version).as_dict()
-            )
+            status = await anyio.to_thread.run_sync(context.guard.status, version)
+            service_metrics.set_guard(status.as_dict())
         except SQLAlchemyError as exc:  # the other metrics still answer
             logger.warning("auto guard metrics unavailable: %s", exc)
     return Response(content=service_metrics.render(), media_type=service_metrics.content_type)

@@ -123,6 +123,10 @@ class ServiceMetrics:
         self.gauges = ServiceGauges()
         self.registry.register(self.gauges)
 
+    def set_ready(self, ready: bool) -> None:
+        """Whether ``/readyz`` would answer 200 (checked at each scrape)."""
+        self.gauges.ready = ready
+
     def set_guard(self, status: dict[str, Any]) -> None:
         """Copy the guard's status (``GuardStatus.as_dict()``) into the gauges."""
         self.gauges.guard = dict(status)
@@ -154,8 +158,15 @@ class ServiceGauges(Collector):
     def __init__(self) -> None:
         self.version: str | None = None
         self.guard: dict[str, Any] | None = None
+        self.ready: bool | None = None
 
     def collect(self) -> Iterator[Metric]:
+        if self.ready is not None:
+            yield GaugeMetricFamily(
+                "lapor_ready",
+                "1 when the service is ready (model loaded, database answering), as /readyz",
+                value=1.0 if self.ready else 0.0,
+            )
         active = GaugeMetricFamily(
             "lapor_active_model_info",
             "The model version this process routes with (value 1)",

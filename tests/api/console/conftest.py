@@ -26,6 +26,7 @@ from lapor_nlp.registry import ModelRegistry
 from lapor_nlp.store import Store
 from tests.api.conftest import server_env, start_server, stop_server
 from tests.api.corpus import CORPUS, NONROUTABLE
+from tests.conftest import missing_prerequisite
 from tests.lapor_nlp.model.corpus import NOT_AUTHORITY
 from tests.lapor_nlp.store.databases import BACKENDS, database_url
 
@@ -213,8 +214,13 @@ def _router(C: float) -> ComplaintRouter:
 @pytest.fixture(scope="session")
 def chromium_path() -> Path:
     if not CHROMIUM.exists():
-        pytest.skip(f"console browser tests need Chromium at {CHROMIUM} (apt-get install chromium)")
-    pytest.importorskip("playwright.sync_api", reason="console browser tests need playwright")
+        missing_prerequisite(
+            f"browser tests need Chromium at {CHROMIUM} (apt-get install chromium)"
+        )
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        missing_prerequisite("browser tests need playwright (pip install -r requirements.lock)")
     return CHROMIUM
 
 
