@@ -49,3 +49,7 @@ class JobConflictError(ConflictError):
 
 class DatabaseUnavailableError(LaporError):
     """The database refused, did not answer in time, or every connection to it is busy."""
+
+
+class MissingExtraError(LaporError):
+    """An optional dependency (a ``lapor-nlp[...]`` extra) that this use needs is not installed."""

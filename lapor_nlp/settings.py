@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from lapor_nlp.paths import BUNDLED_MODELS_DIR, PROJECT_ROOT
+from lapor_nlp.paths import BUNDLED_MODELS_DIR
 
 if TYPE_CHECKING:
     from lapor_nlp.store.faults import DatabaseTimeouts
@@ -25,12 +25,22 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="LAPOR_", extra="ignore")
 
-    data_dir: Path = Field(default=PROJECT_ROOT / "var", description="SQLite file and job scratch")
+    # Runtime state lives in a folder the user chooses (default: ./var where the command runs),
+    # never beside the installed package.
+    data_dir: Path = Field(
+        default_factory=lambda: Path.cwd() / "var",
+        description="runtime state: SQLite file, model registry, reports, job scratch",
+    )
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default: SQLite file in data_dir"
     )
-    models_dir: Path = Field(default=PROJECT_ROOT / "models", description="the model registry")
-    bundled_models_dir: Path = Field(default=BUNDLED_MODELS_DIR)
+    models_dir: Path = Field(
+        default_factory=lambda data: Path(data["data_dir"]) / "models",
+        description="the model registry; default: data_dir/models",
+    )
+    bundled_models_dir: Path = Field(
+        default=BUNDLED_MODELS_DIR, description="the shipped default model(s)"
+    )
 
     # Decision thresholds: None keeps the values fitted at training time and stored with the model.
     auto_threshold: float | None = Field(default=None, ge=0.0, le=1.0)

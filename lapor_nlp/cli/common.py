@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from lapor_nlp.errors import LaporError
 
@@ -20,5 +21,5 @@ def user_errors() -> Iterator[None]:
     try:
         yield
     except (LaporError, FileNotFoundError, FileExistsError) as exc:
-        err_console.print(f"[bold red]error:[/] {exc}")
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}")
         raise typer.Exit(code=2) from exc

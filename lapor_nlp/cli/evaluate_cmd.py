@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import numpy as np
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from lapor_nlp.errors import DataValidationError, LaporError
@@ -46,7 +47,7 @@ def evaluate(
     try:
         _run(data, text_col, opd_col, category_col, model, cv, out, seed)
     except LaporError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(code=2) from None
 
 
@@ -93,6 +94,10 @@ def _run(
     out_dir = out if out is not None else _default_out_dir()
     paths = write_report(evaluations, out_dir, title="Routing evaluation", metadata=meta)
     console.print(f"report: {paths['report']}", highlight=False)
+    if not any(name.startswith("confusion_") for name in paths):
+        err_console.print(
+            "no confusion-matrix charts: install 'lapor-nlp[charts]' to get them", markup=False
+        )
 
 
 def _score_model(

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from lapor_nlp.errors import DataValidationError, LaporError
@@ -96,7 +97,7 @@ def import_lapor(
             )
         write_table(rows, out)
     except LaporError as exc:
-        err_console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
         raise typer.Exit(code=2) from None
     _print_summary(export, out, summary)
 

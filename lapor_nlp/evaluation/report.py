@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from lapor_nlp.errors import MissingExtraError
 from lapor_nlp.evaluation.metrics import CurvePoint
 from lapor_nlp.evaluation.summary import HeadEvaluation, Headline
 
@@ -27,14 +28,20 @@ def write_report(
 ) -> dict[str, Path]:
     """Write the report files into ``out_dir`` (created) and return their paths by name.
 
-    Names: ``report`` (Markdown), ``metrics`` (JSON), ``confusion_<head>`` (PNG per head).
+    Names: ``report`` (Markdown), ``metrics`` (JSON), ``confusion_<head>`` (PNG per head,
+    only with the ``charts`` extra; without it the report says how to get them).
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
+    charts_missing: str | None = None
     for evaluation in evaluations:
         png = out / f"confusion_{evaluation.head}.png"
-        plot_confusion(evaluation, png)
+        try:
+            plot_confusion(evaluation, png)
+        except MissingExtraError as exc:
+            charts_missing = str(exc)
+            break
         paths[f"confusion_{evaluation.head}"] = png
     metrics_path = out / "metrics.json"
     payload = {
@@ -45,24 +52,31 @@ def write_report(
     metrics_path.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
     paths["metrics"] = metrics_path
     report_path = out / "report.md"
-    report_path.write_text(render_markdown(evaluations, title, metadata or {}), encoding="utf-8")
+    markdown = render_markdown(evaluations, title, metadata or {}, charts=charts_missing is None)
+    if charts_missing:
+        markdown += f"\nNo confusion-matrix charts: {charts_missing}\n"
+    report_path.write_text(markdown, encoding="utf-8")
     paths["report"] = report_path
     return paths
 
 
 def render_markdown(
-    evaluations: Sequence[HeadEvaluation], title: str, metadata: Mapping[str, object]
+    evaluations: Sequence[HeadEvaluation],
+    title: str,
+    metadata: Mapping[str, object],
+    *,
+    charts: bool = True,
 ) -> str:
-    """The Markdown report as one string."""
+    """The Markdown report as one string (``charts``: link the confusion-matrix PNGs)."""
     lines = [f"# {title}", ""]
     lines += [f"- **{key}**: {value}" for key, value in metadata.items()]
     lines += ["", "## Headline", "", *_headline_table({e.head: e.headline for e in evaluations})]
     for evaluation in evaluations:
-        lines += _head_section(evaluation)
+        lines += _head_section(evaluation, charts=charts)
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _head_section(e: HeadEvaluation) -> list[str]:
+def _head_section(e: HeadEvaluation, *, charts: bool) -> list[str]:
     lines = ["", f"## {e.head}", ""]
     if e.auto_route is not None and e.auto_rule is not None:
         lines += [
@@ -83,7 +97,8 @@ def _head_section(e: HeadEvaluation) -> list[str]:
         )
     lines += ["", "### Most frequent confusions", ""]
     lines += _confusion_table(e.confusion, e.labels)
-    lines += ["", f"![confusion matrix](confusion_{e.head}.png)"]
+    if charts:
+        lines += ["", f"![confusion matrix](confusion_{e.head}.png)"]
     return lines
 
 
@@ -125,8 +140,9 @@ def _confusion_table(matrix: np.ndarray, labels: list[str]) -> list[str]:
 
 def plot_confusion(evaluation: HeadEvaluation, path: Path) -> None:
     """Row-normalised confusion matrix of the most frequent true labels, saved as PNG."""
-    import matplotlib
+    from lapor_nlp.extras import require
 
+    matplotlib = require("matplotlib", "the confusion-matrix chart")
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from sqlalchemy.engine import make_url
 
-from lapor_nlp.store.faults import DatabaseTimeouts, connect_postgres
+from lapor_nlp.store.faults import DatabaseTimeouts
 
 logger = logging.getLogger(__name__)
 
@@ -82,6 +82,8 @@ class PromotionListener:
 
     def _run(self) -> None:
         from psycopg import sql
+
+        from lapor_nlp.store.postgres import connect_postgres
 
         listen = sql.SQL("LISTEN {}").format(sql.Identifier(self._channel))
         while not self._stop.is_set():

@@ -16,7 +16,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from lapor_nlp.store.faults import DatabaseTimeouts, connect_postgres
+from lapor_nlp.extras import require
+from lapor_nlp.store.faults import DatabaseTimeouts
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # Any constant works: it only has to be the same for every process migrating one database.
@@ -68,6 +69,8 @@ def make_engine(
         )
         event.listen(engine, "connect", _sqlite_pragmas(int(timeouts.statement * 1000)))
         return engine
+    if parsed.get_driver_name() == "psycopg":
+        require("psycopg", "a PostgreSQL database")
     engine = create_engine(
         url,
         echo=echo,
@@ -78,6 +81,7 @@ def make_engine(
         pool_timeout=timeouts.pool,
     )
     if parsed.get_driver_name() == "psycopg":
+        from lapor_nlp.store.postgres import connect_postgres
 
         def connect(_dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
             return connect_postgres(timeouts, *cargs, **cparams)

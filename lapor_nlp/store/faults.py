@@ -11,15 +11,10 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
 
-import psycopg
-from psycopg import errors as pg_errors
 from sqlalchemy.exc import DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 
-# psycopg raises this (private) class when ``Connection.wait`` runs out of time.
-_WAIT_TIMEOUT: type[BaseException] = pg_errors._WaitTimeout
 DATABASE_ERRORS: tuple[type[Exception], ...] = (
     OperationalError,
     InterfaceError,
@@ -53,42 +48,6 @@ class DatabaseTimeouts:
     @property
     def client_deadline(self) -> float:
         return self.statement + CLIENT_GRACE_SECONDS
-
-
-class DeadlineConnection(psycopg.Connection[Any]):
-    """A psycopg connection that gives up waiting for the server after ``deadline`` seconds.
-
-    On a deadline the connection is closed and :class:`psycopg.OperationalError` raised, so
-    SQLAlchemy discards it from the pool like any broken connection.
-    """
-
-    deadline: float | None = None
-
-    def wait(self, gen: Any, interval: float = 0.1, timeout: float | None = None) -> Any:
-        limit = timeout if timeout is not None else self.deadline
-        try:
-            return super().wait(gen, interval=interval, timeout=limit)
-        except _WAIT_TIMEOUT:
-            if timeout is not None:  # psycopg's own bounded wait: let it handle it
-                raise
-            self.pgconn.finish()
-            raise psycopg.OperationalError(
-                f"the database did not answer within {limit:g} s; connection closed"
-            ) from None
-
-
-def connect_postgres(timeouts: DatabaseTimeouts, *args: Any, **kwargs: Any) -> DeadlineConnection:
-    """Open a :class:`DeadlineConnection` with the connect timeout, then bound statements."""
-    kwargs.setdefault("connect_timeout", timeouts.libpq_connect)
-    connection = DeadlineConnection.connect(*args, **kwargs)
-    connection.deadline = timeouts.client_deadline
-    milliseconds = int(timeouts.statement * 1000)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET statement_timeout = {milliseconds}")
-        cursor.execute(f"SET lock_timeout = {milliseconds}")
-    if not connection.autocommit:
-        connection.commit()
-    return connection
 
 
 def database_unavailable(exc: BaseException) -> bool:

@@ -5,6 +5,7 @@ refused with their line; ``--top-k`` and ``--version`` work. Real processes, rea
 from __future__ import annotations
 
 import io
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -98,3 +99,17 @@ def test_empty_input_writes_the_header(model_dir: Path) -> None:
     assert result.returncode == 0, result.stderr.decode()
     header = result.stdout.decode().strip().split(",")
     assert header[:4] == ["id", "text", "opd", "suggested_opd"]
+
+
+def test_evaluate_reads_standard_input(model_dir: Path, data_csv: Path, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [CLI, "evaluate", "--data", "-", "--text-col", "isi", "--opd-col", "instansi",
+         "--model", str(model_dir), "--out", str(tmp_path / "report")],
+        input=data_csv.read_bytes(),
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr.decode()
+    metrics = json.loads((tmp_path / "report" / "metrics.json").read_text())
+    assert metrics["metadata"]["rows"] == str(len(pd.read_csv(data_csv)))
