@@ -1,4 +1,4 @@
-"""The FastAPI application factory: ``uvicorn --factory api.app:create_app``.
+"""The FastAPI application factory: ``uvicorn --factory lapor_nlp.api.app:create_app``.
 
 Nothing happens at import. ``create_app`` builds the app; the database, migrations, model
 and keys are opened in the lifespan, once per worker process.
@@ -14,14 +14,24 @@ from fastapi import FastAPI
 from starlette.middleware import Middleware
 
 import lapor_nlp
-from api.console import router as console_router
-from api.console.render import show_times_in
-from api.db_gate import DatabaseGate
-from api.docs import install_docs
-from api.errors import install_error_handlers
-from api.middleware import ServiceMiddleware
-from api.openapi import install_openapi
-from api.routes import complaints, feedback, guard, health, jobs, models, routing, stats, taxonomy
+from lapor_nlp.api.console import router as console_router
+from lapor_nlp.api.console.render import show_times_in
+from lapor_nlp.api.db_gate import DatabaseGate
+from lapor_nlp.api.docs import install_docs
+from lapor_nlp.api.errors import install_error_handlers
+from lapor_nlp.api.middleware import ServiceMiddleware
+from lapor_nlp.api.openapi import install_openapi
+from lapor_nlp.api.routes import (
+    complaints,
+    feedback,
+    guard,
+    health,
+    jobs,
+    models,
+    routing,
+    stats,
+    taxonomy,
+)
 from lapor_nlp.observability import ServiceMetrics, configure_logging
 from lapor_nlp.service.context import ServiceContext
 from lapor_nlp.settings import Settings, get_settings

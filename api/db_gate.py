@@ -15,7 +15,7 @@ import anyio
 import anyio.to_thread
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.errors import unavailable_response
+from lapor_nlp.api.errors import unavailable_response
 
 logger = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from api.console.messages import indonesian
+from lapor_nlp.api.console.messages import indonesian
 from lapor_nlp.errors import (
     ConflictError,
     DatabaseUnavailableError,

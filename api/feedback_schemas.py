@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from api.schemas import (
+from lapor_nlp.api.schemas import (
     AUTHORITY_FIELD,
     AuthorityOut,
     LabelScoreOut,

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from api.schemas import StrictIn, _usable_string
+from lapor_nlp.api.schemas import StrictIn, _usable_string
 
 GuardState = Literal["shadow", "on", "tightened", "off"]
 

@@ -14,7 +14,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from api.db_gate import uses_database
+from lapor_nlp.api.db_gate import uses_database
 
 ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
 _JSON_ERROR = {"application/json": {"schema": ERROR_REF}}

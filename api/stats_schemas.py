@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from api.guard_schemas import AutoGuardOut
+from lapor_nlp.api.guard_schemas import AutoGuardOut
 
 
 class DayCountOut(BaseModel):

@@ -5,7 +5,7 @@
 
 from fastapi import APIRouter
 
-from api.console import actions, pages
+from lapor_nlp.api.console import actions, pages
 
 router = APIRouter()
 router.include_router(pages.router)

@@ -12,13 +12,13 @@ import anyio.to_thread
 from fastapi import APIRouter, Header, Path, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.console.deps import ApiUser, MaintainerUser
-from api.console.render import fragment
-from api.console.views import queue_item
-from api.deps import Context
-from api.feedback_schemas import CODE_PATTERN, IDEMPOTENCY_KEY_PATTERN
-from api.job_schemas import JOB_ID_PATTERN
-from api.schemas import COMPLAINT_ID_PATTERN, VERSION_PATTERN
+from lapor_nlp.api.console.deps import ApiUser, MaintainerUser
+from lapor_nlp.api.console.render import fragment
+from lapor_nlp.api.console.views import queue_item
+from lapor_nlp.api.deps import Context
+from lapor_nlp.api.feedback_schemas import CODE_PATTERN, IDEMPOTENCY_KEY_PATTERN
+from lapor_nlp.api.job_schemas import JOB_ID_PATTERN
+from lapor_nlp.api.schemas import COMPLAINT_ID_PATTERN, VERSION_PATTERN
 from lapor_nlp.service.feedback import MAX_NOTE_CHARS, FeedbackInput
 from lapor_nlp.service.guard import require_version
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from api.console.render import day_label
+from lapor_nlp.api.console.render import day_label
 
 FONT = 12
 INK = "#1c2430"

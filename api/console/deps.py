@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 from fastapi import Depends, HTTPException, Request
 
-from api.console.session import (
+from lapor_nlp.api.console.session import (
     CSRF_HEADER,
     ConsoleUser,
     csrf_ok,
@@ -15,7 +15,7 @@ from api.console.session import (
     same_origin,
     session_key,
 )
-from api.deps import Context
+from lapor_nlp.api.deps import Context
 from lapor_nlp.auth import Role
 
 LOGIN_PATH = "/console/login"

@@ -12,16 +12,16 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
-from api.console import charts
-from api.console.deps import LOGIN_PATH, OptionalUser, PageUser
-from api.console.render import (
+from lapor_nlp.api.console import charts
+from lapor_nlp.api.console.deps import LOGIN_PATH, OptionalUser, PageUser
+from lapor_nlp.api.console.render import (
     DECISION_LABELS,
     STATIC_DIR,
     VERDICT_LABELS,
     explanation_terms,
     page,
 )
-from api.console.session import (
+from lapor_nlp.api.console.session import (
     CSRF_FIELD,
     ConsoleUser,
     clear_session,
@@ -29,9 +29,9 @@ from api.console.session import (
     same_origin,
     set_session,
 )
-from api.console.views import model_row, queue_item
-from api.deps import Context
-from api.schemas import COMPLAINT_ID_PATTERN
+from lapor_nlp.api.console.views import model_row, queue_item
+from lapor_nlp.api.deps import Context
+from lapor_nlp.api.schemas import COMPLAINT_ID_PATTERN
 from lapor_nlp.auth import Role
 from lapor_nlp.errors import NotFoundError
 from lapor_nlp.service.review import DECISIONS, queue_counts

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from api.console.render import explanation_terms
+from lapor_nlp.api.console.render import explanation_terms
 from lapor_nlp.model.retraining import MIN_OPD_SUPPORT
 from lapor_nlp.service.review import ReviewItem
 

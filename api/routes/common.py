@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import Response
 from pydantic import BaseModel
 
-from api.schemas import ErrorOut
+from lapor_nlp.api.schemas import ErrorOut
 
 AUTH_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": ErrorOut, "description": "Kunci API tidak ada, tidak dikenal atau dicabut"},

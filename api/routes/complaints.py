@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
-from api.deps import Context, OperatorKey
-from api.routes.common import AUTH_ERRORS
-from api.schemas import COMPLAINT_ID_PATTERN, ComplaintOut, ErrorOut
+from lapor_nlp.api.deps import Context, OperatorKey
+from lapor_nlp.api.routes.common import AUTH_ERRORS
+from lapor_nlp.api.schemas import COMPLAINT_ID_PATTERN, ComplaintOut, ErrorOut
 
 router = APIRouter(prefix="/v1", tags=["complaints"])
 

@@ -10,16 +10,16 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Header, Path, Query, Response
 
-from api.deps import Context, MaintainerKey, OperatorKey
-from api.feedback_schemas import (
+from lapor_nlp.api.deps import Context, MaintainerKey, OperatorKey
+from lapor_nlp.api.feedback_schemas import (
     CODE_PATTERN,
     IDEMPOTENCY_KEY_PATTERN,
     FeedbackCreatedOut,
     FeedbackIn,
     ReviewQueueOut,
 )
-from api.routes.common import AUTH_ERRORS, INPUT_ERRORS, json_response
-from api.schemas import COMPLAINT_ID_PATTERN, ErrorOut
+from lapor_nlp.api.routes.common import AUTH_ERRORS, INPUT_ERRORS, json_response
+from lapor_nlp.api.schemas import COMPLAINT_ID_PATTERN, ErrorOut
 from lapor_nlp.errors import DataValidationError
 from lapor_nlp.service.feedback import FeedbackInput
 

@@ -7,10 +7,10 @@ from typing import Any
 import anyio.to_thread
 from fastapi import APIRouter
 
-from api.deps import Context, MaintainerKey, OperatorKey
-from api.guard_schemas import AutoGuardOut, GuardChangeIn
-from api.routes.common import AUTH_ERRORS, INPUT_ERRORS
-from api.schemas import ErrorOut
+from lapor_nlp.api.deps import Context, MaintainerKey, OperatorKey
+from lapor_nlp.api.guard_schemas import AutoGuardOut, GuardChangeIn
+from lapor_nlp.api.routes.common import AUTH_ERRORS, INPUT_ERRORS
+from lapor_nlp.api.schemas import ErrorOut
 from lapor_nlp.service.context import ServiceContext
 from lapor_nlp.service.guard import require_version
 

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from api.errors import public_text
-from api.schemas import HealthOut, ReadyOut
+from lapor_nlp.api.errors import public_text
+from lapor_nlp.api.schemas import HealthOut, ReadyOut
 from lapor_nlp.service.context import ServiceContext
 
 logger = logging.getLogger(__name__)

@@ -7,10 +7,10 @@ from typing import Annotated
 import anyio.to_thread
 from fastapi import APIRouter, Path, Response
 
-from api.deps import Context, MaintainerKey
-from api.job_schemas import JOB_ID_PATTERN, JobCreatedOut, JobOut
-from api.routes.common import AUTH_ERRORS, json_response
-from api.schemas import ErrorOut
+from lapor_nlp.api.deps import Context, MaintainerKey
+from lapor_nlp.api.job_schemas import JOB_ID_PATTERN, JobCreatedOut, JobOut
+from lapor_nlp.api.routes.common import AUTH_ERRORS, json_response
+from lapor_nlp.api.schemas import ErrorOut
 
 router = APIRouter(prefix="/v1", tags=["retraining"])
 

@@ -9,9 +9,9 @@ from typing import Annotated, Any
 import anyio.to_thread
 from fastapi import APIRouter, Path
 
-from api.deps import Context, MaintainerKey, OperatorKey
-from api.routes.common import AUTH_ERRORS
-from api.schemas import (
+from lapor_nlp.api.deps import Context, MaintainerKey, OperatorKey
+from lapor_nlp.api.routes.common import AUTH_ERRORS
+from lapor_nlp.api.schemas import (
     VERSION_PATTERN,
     ActiveModelOut,
     ErrorOut,

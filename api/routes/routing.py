@@ -5,9 +5,9 @@ from __future__ import annotations
 import anyio.to_thread
 from fastapi import APIRouter, Response
 
-from api.deps import Context, IntakeKey
-from api.routes.common import AUTH_ERRORS, INPUT_ERRORS, UNAVAILABLE, json_response
-from api.schemas import (
+from lapor_nlp.api.deps import Context, IntakeKey
+from lapor_nlp.api.routes.common import AUTH_ERRORS, INPUT_ERRORS, UNAVAILABLE, json_response
+from lapor_nlp.api.schemas import (
     BatchIn,
     BatchOut,
     ErrorItem,

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
-from api.deps import Context, OperatorKey
-from api.routes.common import AUTH_ERRORS, INPUT_ERRORS, json_response
-from api.stats_schemas import StatsOut
+from lapor_nlp.api.deps import Context, OperatorKey
+from lapor_nlp.api.routes.common import AUTH_ERRORS, INPUT_ERRORS, json_response
+from lapor_nlp.api.stats_schemas import StatsOut
 
 router = APIRouter(prefix="/v1", tags=["feedback"])
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import Context, IntakeKey
-from api.routes.common import AUTH_ERRORS
-from api.schemas import TaxonomyOut
+from lapor_nlp.api.deps import Context, IntakeKey
+from lapor_nlp.api.routes.common import AUTH_ERRORS
+from lapor_nlp.api.schemas import TaxonomyOut
 
 router = APIRouter(prefix="/v1", tags=["catalog"])
 

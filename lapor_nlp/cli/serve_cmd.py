@@ -43,7 +43,7 @@ def serve(
         typer.echo(f"error: {exc}", err=True)  # one line, never wrapped
         raise typer.Exit(code=2) from None
     uvicorn.run(
-        "api.app:create_app",
+        "lapor_nlp.api.app:create_app",
         factory=True,
         host=host,
         port=port,

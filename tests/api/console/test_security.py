@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from api.console.session import COOKIE_NAME, csrf_token_for
+from lapor_nlp.api.console.session import COOKIE_NAME, csrf_token_for
 from tests.api.console.conftest import ConsoleServer
 
 pytestmark = pytest.mark.browser
