@@ -27,6 +27,9 @@ setup(
     package_dir={"lapor_nlp.api": "api", **SHIPPED},
     package_data={
         "": ["*.csv", "*.tsv", "*.txt", "*.json", "*.ini", "*.mako", "*.html", "*.css", "*.js"],
+        # Data folders without an __init__.py belong to the package above them.
+        "lapor_nlp.taxonomy": ["data/*.csv"],
+        "lapor_nlp.text": ["data/*.txt", "data/*.tsv"],
         "lapor_nlp.api.console": ["templates/*.html", "static/*"],
         "lapor_nlp._shipped.models.bundled": ["*/model.joblib", "*/metadata.json"],
         "lapor_nlp._shipped.training.data": ["*.csv"],

@@ -1,7 +1,7 @@
 """The built wheel works anywhere: installed into a fresh virtual environment with the versions
 of requirements.lock, then run from a folder outside the repository, it predicts on a CSV,
-serves (``/readyz`` 200, a routing, ``/docs``) on the bundled model, and finds the data a
-retrain reads; its state lands in that folder's ``var/``, never in site-packages."""
+serves (``/readyz`` 200, a routing, ``/docs``) on the bundled model, and retrains a candidate
+from it; its state lands in that folder's ``var/``, never in site-packages."""
 
 from __future__ import annotations
 
@@ -74,11 +74,14 @@ def test_the_wheel_carries_the_bundled_model_and_no_generic_package(wheel: Path)
     assert any(n.endswith("/model.joblib") for n in bundled)
     assert any(n.endswith("/metadata.json") for n in bundled)
     assert "lapor_nlp/_shipped/training/data/seed_complaints.csv" in names
+    for data in ("taxonomy/data/opd.csv", "taxonomy/data/aliases.csv", "text/data/slang.tsv"):
+        assert f"lapor_nlp/{data}" in names, data
     tops = {n.split("/", 1)[0] for n in names if not n.startswith("lapor_nlp")}
     assert all(t.endswith(".dist-info") for t in tops), tops
 
 
-def test_predict_serve_and_retrain_data_outside_the_repository(
+@pytest.mark.timeout(1500)  # a full retrain of the bundled model: minutes on a loaded machine
+def test_predict_serve_and_retrain_outside_the_repository(
     venv: Path, tmp_path: Path, user_env: dict[str, str]
 ) -> None:
     bin_dir = venv / "bin"
@@ -139,6 +142,11 @@ def test_predict_serve_and_retrain_data_outside_the_repository(
     )
     train, heldout = map(int, _run(bin_dir / "python", "-c", code, cwd=work, env=user_env).split())
     assert train > 1000 and heldout > 100
+
+    # The whole retraining stage runs from the installed package and writes its candidate here.
+    _run(bin_dir / "lapor-nlp", "retrain", "--wait", cwd=work, env=user_env)
+    candidates = [p for p in (work / "var" / "models").iterdir() if (p / "model.joblib").is_file()]
+    assert candidates, sorted(p.name for p in (work / "var" / "models").iterdir())
 
     assert (work / "var" / "lapor.db").is_file()
     assert (work / "var" / "models" / "registry.json").is_file()
