@@ -165,9 +165,13 @@ def test_a_failed_save_is_shown_and_the_item_kept(page: Any, console_server: Con
 
     # The network drops the request: the card stays with the error, and a retry saves once.
     page.route("**/console/api/complaints/*/feedback", lambda route: route.abort())
-    page.keyboard.press("a")
+    # Wait for the dropped request itself, then for the card to show it: on a loaded machine the
+    # page may take a while to react, and a missing request fails here with its own message.
+    with page.expect_event("requestfailed", timeout=30_000) as dropped:
+        page.keyboard.press("a")
+    assert dropped.value.url.endswith(f"/complaints/{target}/feedback")
     error = page.locator(f'.item[data-id="{target}"] .item-status.is-error')
-    error.wait_for()
+    error.wait_for(timeout=30_000)
     assert "Tidak dapat menghubungi server" in error.inner_text()
     assert "Gagal" in page.inner_text("#toast")
     assert console_server.feedback(target) == []
