@@ -24,9 +24,10 @@ MARGIN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 MIN_AUTO_SUPPORT = 20
 NEVER_AUTO = 1.01
 """A threshold no probability reaches: nothing is auto-routed, review is the safe default."""
-REAL_SUPPORT_TOLERANCE = 0.10
-"""How far below the target the Wilson 95% lower bound of verified rows may fall for them to
-support a looser pair: the guard's default tolerance, so a pair they support does not trip it."""
+PROMISE_TOLERANCE = 0.10
+"""How far below the target the Wilson 95% lower bound may fall while the promise holds: the
+guard's default, and the test verified rows must pass to support a looser pair (so a pair they
+support does not trip the guard)."""
 
 
 @dataclass(frozen=True)
@@ -186,21 +187,43 @@ class AutoPair:
     threshold: float
     margin: float
 
+    def admits(self, confidence: float, margin: float | None) -> bool:
+        """Whether a routing with this confidence and margin is auto-routed under the pair."""
+        # Rows older than the guard have no margin stored: only the threshold can be checked.
+        gap = np.inf if margin is None else margin
+        return bool(
+            meets_auto_rule(confidence, gap, threshold=self.threshold, min_margin=self.margin)
+        )
+
     def at_least_as_strict_as(self, other: AutoPair) -> bool:
         return self.threshold >= other.threshold and self.margin >= other.margin
 
 
+def promise_holds(
+    correct: int, judged: int, target: float, tolerance: float = PROMISE_TOLERANCE
+) -> bool:
+    """The precision promise holds on ``judged`` routings of which ``correct`` were right: the
+    point estimate >= ``target`` and its Wilson 95% lower bound >= ``target - tolerance``.
+
+    The one test for live audits (the guard) and for verified rows (the threshold rule).
+
+    Examples
+    --------
+    >>> promise_holds(50, 50, 0.95), promise_holds(19, 20, 0.95), promise_holds(0, 0, 0.95)
+    (True, False, False)
+    """
+    if judged <= 0:
+        return False
+    return correct / judged >= target and wilson_lower_bound(correct, judged) >= target - tolerance
+
+
 def real_support(on_real: AutoRouteQuality, target_precision: float) -> bool:
-    """Verified rows support a pair: at least ``MIN_AUTO_SUPPORT`` of them auto-routed, at a
-    precision >= the target whose Wilson 95% lower bound is >= target - tolerance (the test
-    the guard applies to live audits)."""
+    """Verified rows support a pair: at least ``MIN_AUTO_SUPPORT`` of them auto-routed and the
+    promise holding on them (:func:`promise_holds`, the test the guard applies to audits)."""
     if on_real.n_auto < MIN_AUTO_SUPPORT or on_real.precision is None:
         return False
     correct = round(on_real.precision * on_real.n_auto)
-    bound = wilson_lower_bound(correct, on_real.n_auto)
-    return on_real.precision >= target_precision and bound >= (
-        target_precision - REAL_SUPPORT_TOLERANCE
-    )
+    return promise_holds(correct, on_real.n_auto, target_precision)
 
 
 def fit_thresholds(
@@ -224,7 +247,7 @@ def fit_thresholds(
     3. ``floor`` is the pair in force before (the serving model's). A pair looser than it in
        threshold or margin needs the support of real verdicts (:func:`real_support`): at least
        ``MIN_AUTO_SUPPORT`` verified rows auto-routed, at precision >= the target with a Wilson
-       lower bound >= target - ``REAL_SUPPORT_TOLERANCE``. Without that support the pair is
+       lower bound >= target - ``PROMISE_TOLERANCE``. Without that support the pair is
        no looser than the floor.
 
     Among the pairs that pass, the most coverage wins (then precision, then the stricter

@@ -23,12 +23,12 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from lapor_nlp.errors import DataValidationError, NotFoundError
+from lapor_nlp.model.decision import AutoPair
 from lapor_nlp.registry import LoadedModel, ModelRegistry
 from lapor_nlp.service.guard_rules import (
     STATES,
     GuardConfig,
     LivePrecision,
-    Rule,
     Transition,
     evaluate,
     live_precision,
@@ -52,7 +52,7 @@ class GuardPolicy:
 
     model_version: str
     state: str
-    rule: Rule
+    rule: AutoPair
     audit_rate: float
 
     def apply(self, decision: str, draw: Callable[[], float]) -> tuple[str, bool]:
@@ -78,7 +78,7 @@ class GuardStatus:
     reason: str
     changed_by: str
     changed_at: datetime
-    rule: Rule
+    rule: AutoPair
     config: GuardConfig
     live: LivePrecision
     pending: int
@@ -141,7 +141,7 @@ class AutoGuard:
         self,
         store: Store,
         *,
-        base_rule: Callable[[str], Rule],
+        base_rule: Callable[[str], AutoPair],
         report_met_target: Callable[[str], bool | None],
         config: GuardConfig,
         auto_start: str = "shadow",
@@ -215,9 +215,9 @@ class AutoGuard:
         with self.store.read() as session:
             return rows.get_guard(session, model_version)
 
-    def _rule(self, row: GuardState) -> Rule:
+    def _rule(self, row: GuardState) -> AutoPair:
         if row.state == "tightened" and row.threshold is not None:
-            return Rule(row.threshold, row.margin or 0.0)
+            return AutoPair(row.threshold, row.margin or 0.0)
         return self.base_rule(row.model_version)
 
     # ---------------------------------------------------------------- changing
@@ -409,11 +409,11 @@ def build_guard(
             thresholds[version] = dict(registry.get(version).metadata.get("thresholds") or {})
         return thresholds[version]
 
-    def base_rule(version: str) -> Rule:
+    def base_rule(version: str) -> AutoPair:
         fit = fitted(version)
         threshold = settings.auto_threshold
         margin = settings.auto_margin
-        return Rule(
+        return AutoPair(
             threshold=float(fit.get("threshold", 1.01) if threshold is None else threshold),
             margin=float(fit.get("margin", 0.0) if margin is None else margin),
         )

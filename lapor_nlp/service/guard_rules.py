@@ -16,8 +16,11 @@ from lapor_nlp.evaluation.wilson import wilson_lower_bound
 from lapor_nlp.model.decision import (
     MARGIN_GRID,
     MIN_AUTO_SUPPORT,
+    PROMISE_TOLERANCE,
     THRESHOLD_GRID,
+    AutoPair,
     meets_auto_rule,
+    promise_holds,
 )
 from lapor_nlp.store.feedback import LABEL_VERDICTS
 from lapor_nlp.store.guard import JudgedPrediction
@@ -34,23 +37,8 @@ class GuardConfig:
     """
 
     target: float = 0.95
-    tolerance: float = 0.10
+    tolerance: float = PROMISE_TOLERANCE
     min_audits: int = 50
-
-
-@dataclass(frozen=True)
-class Rule:
-    """Auto-route when the top OPD's probability >= threshold and its margin >= margin."""
-
-    threshold: float
-    margin: float
-
-    def admits(self, confidence: float, margin: float | None) -> bool:
-        # Rows older than the guard have no margin stored: only the threshold can be checked.
-        gap = np.inf if margin is None else margin
-        return bool(
-            meets_auto_rule(confidence, gap, threshold=self.threshold, min_margin=self.margin)
-        )
 
 
 @dataclass(frozen=True)
@@ -84,7 +72,7 @@ class Transition:
 
     state: str
     reason: str
-    rule: Rule | None = None
+    rule: AutoPair | None = None
 
 
 def is_right(judged: JudgedPrediction) -> bool:
@@ -96,7 +84,7 @@ def is_right(judged: JudgedPrediction) -> bool:
     return judged.verdict in LABEL_VERDICTS and judged.verdict_opd == judged.top_opd
 
 
-def live_precision(judged: Sequence[JudgedPrediction], rule: Rule) -> LivePrecision:
+def live_precision(judged: Sequence[JudgedPrediction], rule: AutoPair) -> LivePrecision:
     """Count the audited routings ``rule`` admits; audits are the only unbiased sample."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for item in judged:
@@ -112,18 +100,12 @@ def live_precision(judged: Sequence[JudgedPrediction], rule: Rule) -> LivePrecis
 
 def holds(precision: Precision, config: GuardConfig) -> bool:
     """The promise holds: point estimate >= target and lower bound >= target - tolerance."""
-    if not precision.audited:
-        return False
-    bound = wilson_lower_bound(precision.correct, precision.audited)
-    return (
-        precision.correct / precision.audited >= config.target
-        and bound >= config.target - config.tolerance
-    )
+    return promise_holds(precision.correct, precision.audited, config.target, config.tolerance)
 
 
 def refit(
-    judged: Sequence[JudgedPrediction], config: GuardConfig, floor: Rule
-) -> tuple[Rule, Precision] | None:
+    judged: Sequence[JudgedPrediction], config: GuardConfig, floor: AutoPair
+) -> tuple[AutoPair, Precision] | None:
     """The rule, at least as strict as ``floor``, that keeps the most verdicts while the
     promise holds on them (audited and reviewed verdicts alike); None when no rule does."""
     if not judged:
@@ -142,7 +124,7 @@ def refit(
                 best = (precision.audited, t, m, precision)
     if best is None:
         return None
-    return Rule(threshold=float(best[1]), margin=float(best[2])), best[3]
+    return AutoPair(threshold=float(best[1]), margin=float(best[2])), best[3]
 
 
 def evaluate(
@@ -150,8 +132,8 @@ def evaluate(
     judged: Sequence[JudgedPrediction],
     *,
     config: GuardConfig,
-    base: Rule,
-    current: Rule,
+    base: AutoPair,
+    current: AutoPair,
 ) -> Transition | None:
     """The transition the verdicts call for, or None to stay.
 

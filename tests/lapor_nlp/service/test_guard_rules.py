@@ -3,9 +3,9 @@ holds, the stricter rule a re-fit finds, and when only ``off`` is left."""
 
 from __future__ import annotations
 
+from lapor_nlp.model.decision import AutoPair
 from lapor_nlp.service.guard_rules import (
     GuardConfig,
-    Rule,
     evaluate,
     holds,
     is_right,
@@ -15,7 +15,7 @@ from lapor_nlp.service.guard_rules import (
 from lapor_nlp.store.guard import JudgedPrediction
 
 CONFIG = GuardConfig(target=0.95, tolerance=0.10, min_audits=20)
-BASE = Rule(threshold=0.5, margin=0.0)
+BASE = AutoPair(threshold=0.5, margin=0.0)
 
 
 def judged(
@@ -102,7 +102,7 @@ def test_off_waits_for_a_maintainer() -> None:
 
 def test_refit_never_loosens_the_rule_in_force() -> None:
     items = [judged(0.6 + i / 200, True) for i in range(60)]
-    fitted = refit(items, CONFIG, floor=Rule(0.75, 0.1))
+    fitted = refit(items, CONFIG, floor=AutoPair(0.75, 0.1))
     assert fitted is not None
     rule, precision = fitted
     assert rule.threshold >= 0.75 and rule.margin >= 0.1 and precision.precision == 1.0
