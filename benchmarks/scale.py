@@ -38,6 +38,7 @@ from lapor_nlp.data.real import AGENCY_TASKS  # noqa: E402
 
 NATIONAL_ROWS = 2_200_000
 SEED = 0
+TYPO_RATE = 0.04  # share of longer words given one typo (swap, drop or double a letter)
 BASELINE_SCRIPT = r"""
 import sys, time, joblib, pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -69,7 +70,7 @@ def perturbed(text: str, rng: random.Random) -> str:
     """One more report like ``text``: a few typos and a new address line."""
     words = text.split()
     for i, word in enumerate(words):
-        if len(word) > 3 and rng.random() < 0.08:
+        if len(word) > 3 and rng.random() < TYPO_RATE:
             j = rng.randrange(len(word) - 1)
             kind = rng.randrange(3)
             if kind == 0:
