@@ -80,16 +80,48 @@ def rule_literals(disambiguator: Any) -> tuple[str, ...]:
     return tuple(sorted(set(found)))
 
 
+class _PrefixRules:
+    """Sastrawi's prefix visitors in order, each with the literals a word needs for it to act.
+
+    ``for_word`` gives the visitors that may act on a word, found by the word's first two
+    letters (at most 27 * 27 + 28 lists, built on first use).
+    """
+
+    def __init__(self, visitors: list[Any]) -> None:
+        self.visitors = visitors
+        self.gates: list[tuple[str, ...]] = []
+        for visitor in visitors:
+            literals: set[str] = set()
+            if isinstance(visitor, AbstractDisambiguatePrefixRule):
+                for disambiguator in visitor.disambiguators:
+                    literals.update(rule_literals(disambiguator))
+            else:
+                literals.add("")
+            self.gates.append(_ALL_WORDS if "" in literals else tuple(sorted(literals)))
+        self._by_head: dict[str, list[tuple[int, Any, tuple[str, ...]]]] = {}
+
+    def for_word(self, word: str) -> list[tuple[int, Any, tuple[str, ...]]]:
+        head = word[:2]
+        found = self._by_head.get(head)
+        if found is None:
+            found = [
+                (index, visitor, gate)
+                for index, (visitor, gate) in enumerate(zip(self.visitors, self.gates, strict=True))
+                if gate is _ALL_WORDS
+                or any(lit.startswith(head) or head.startswith(lit) for lit in gate)
+            ]
+            self._by_head[head] = found
+        return found
+
+
 class _FastContext(Context):  # type: ignore[misc]
     """Sastrawi's ``Context`` with its visits done as described in the module docstring."""
 
     current_word: str
 
-    def __init__(
-        self, word: str, dictionary: Any, provider: Any, gates: dict[int, tuple[str, ...]]
-    ) -> None:
+    def __init__(self, word: str, dictionary: Any, provider: Any, rules: _PrefixRules) -> None:
         super().__init__(word, dictionary, provider)
-        self.gates = gates
+        self.rules = rules
 
     def accept_visitors(self, visitors: list[Any]) -> str | None:
         contains = self.dictionary.contains
@@ -103,19 +135,19 @@ class _FastContext(Context):  # type: ignore[misc]
         # Sastrawi runs the rules in order and stops after the first one, once the word is in
         # the dictionary or stopped; else after the first rule that removes something. A rule
         # whose literals do not fit the word removes nothing, so it can be passed over.
-        word: str = self.current_word
+        if visitors is not self.rules.visitors:
+            return super().accept_prefix_visitors(visitors)  # type: ignore[no-any-return]
+        word = self.current_word
         count = len(self.removals)
         settled = self.dictionary.contains(word) or self.process_is_stopped
-        gates = self.gates
-        for index, visitor in enumerate(visitors):
+        for index, visitor, literals in self.rules.for_word(word):
             if index and settled:
-                return str(word)
-            literals = gates.get(id(visitor), _ALL_WORDS)
+                return word
             if literals is not _ALL_WORDS and not word.startswith(literals):
                 continue
             self._visit(visitor)
             if self.dictionary.contains(self.current_word) or self.process_is_stopped:
-                return str(self.current_word)
+                return self.current_word
             if len(self.removals) > count:
                 return None
         return None
@@ -156,14 +188,7 @@ class FastStemmer(Stemmer):  # type: ignore[misc]
 
     def __init__(self, dictionary: Any) -> None:
         super().__init__(dictionary)
-        gates: dict[int, tuple[str, ...]] = {}
-        for visitor in self.visitor_provider.get_prefix_visitors():
-            if isinstance(visitor, AbstractDisambiguatePrefixRule):
-                literals: set[str] = set()
-                for disambiguator in visitor.disambiguators:
-                    literals.update(rule_literals(disambiguator))
-                gates[id(visitor)] = _ALL_WORDS if "" in literals else tuple(sorted(literals))
-        self._gates = gates
+        self._rules = _PrefixRules(self.visitor_provider.get_prefix_visitors())
         self._plain = Stemmer(dictionary)
 
     def stem_word(self, word: str) -> str:
@@ -172,6 +197,6 @@ class FastStemmer(Stemmer):  # type: ignore[misc]
         return str(super().stem_word(word))
 
     def stem_singular_word(self, word: str) -> str:
-        context = _FastContext(word, self.dictionary, self.visitor_provider, self._gates)
+        context = _FastContext(word, self.dictionary, self.visitor_provider, self._rules)
         context.execute()
         return str(context.result)

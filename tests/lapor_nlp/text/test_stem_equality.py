@@ -47,8 +47,9 @@ def test_prefix_rules_are_gated_by_their_own_literals() -> None:
     assert rule_literals(DisambiguatorPrefixRule37a()) == ("",)  # CerV: any first consonant
     stemmer = _sastrawi()
     assert isinstance(stemmer, FastStemmer)
-    gated = [g for g in stemmer._gates.values() if g != ("",)]
-    assert len(gated) >= 30  # all but the infix rules skip words they cannot match
+    gated = [g for g in stemmer._rules.gates if g != ("",)]
+    assert len(gated) >= 30  # all but di-/ke-/se- and the infix rules skip words they cannot match
+    assert len(stemmer._rules.for_word("mengatakan")) < len(stemmer._rules.visitors) / 2
 
 
 @pytest.mark.parametrize("word", ["belajar", "pelajaran", "menyapukan", "mempertanggungjawabkan"])
