@@ -70,7 +70,7 @@ def prepare_tokens(lowered: str) -> str:
 
 
 _TRIPLE_RE = re.compile(r"([a-z])\1\1")
-TOKEN_MEMO_SIZE = 50_000
+TOKEN_MEMO_SIZE = 20_000
 """Tokens whose features one :class:`FeatureMaker` keeps (the dict empties itself when full)."""
 
 
