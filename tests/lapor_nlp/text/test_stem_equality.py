@@ -16,6 +16,8 @@ AFFIXES = [
 ]  # fmt: skip
 
 
+@pytest.mark.realdata
+@pytest.mark.slow
 def test_every_word_of_the_real_exports(shared_data_dir: Path) -> None:
     words = export_words(shared_data_dir)
     assert len(words) > 40_000
