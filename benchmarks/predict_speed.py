@@ -3,7 +3,8 @@
 Both sides run as fresh processes over the same CSV (the Surabaya texts when ../shared/data is
 present, else the seed data repeated): start, model load, CSV in, route, CSV out. The naive side
 is PySastrawi ``stem()`` per document, then a joblib-loaded TF-IDF + LinearSVC trained on the same
-seed data. Prints medians of wall time, documents/second and peak RSS, and the ratio.
+seed data. Prints medians of wall time, documents/second and CPU seconds (user + system, forked
+workers included), peak RSS, and the ratios.
 
 Run: ``.venv/bin/python benchmarks/predict_speed.py [--repeats 3] [--limit N]``
 """
@@ -70,8 +71,9 @@ def train_naive(path: Path) -> None:
     joblib.dump(model.fit(docs, seed["opd"]), path)
 
 
-def run(cmd: list[str]) -> tuple[float, float]:
-    """Wall seconds and the child's peak RSS in MB (one child per call, measured alone)."""
+def run(cmd: list[str]) -> tuple[float, float, float]:
+    """Wall seconds, the child's peak RSS in MB (one child per call, measured alone) and the CPU
+    seconds (user + system) of the child and the workers it waited for."""
     started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", _RSS_WRAPPER, *cmd], capture_output=True, text=True, check=False
@@ -79,14 +81,17 @@ def run(cmd: list[str]) -> tuple[float, float]:
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
         raise RuntimeError(f"{cmd[0]} failed:\n{proc.stderr[-2000:]}")
-    return seconds, float(proc.stdout.strip().splitlines()[-1])
+    rss, cpu = proc.stdout.strip().splitlines()[-1].split()
+    return seconds, float(rss), float(cpu)
 
 
-# Runs the command as a grandchild and prints its peak RSS: ru_maxrss of RUSAGE_CHILDREN.
+# Runs the command as a grandchild and prints its peak RSS (ru_maxrss of RUSAGE_CHILDREN) and
+# its CPU seconds, forked workers included.
 _RSS_WRAPPER = (
     "import resource, subprocess, sys\n"
     "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)\n"
-    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
+    "use = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "print(use.ru_maxrss / 1024, use.ru_utime + use.ru_stime)\n"
 )
 
 
@@ -134,18 +139,24 @@ def main() -> None:
         ("naive: Sastrawi stem() + TF-IDF + LinearSVC", naive),
         ("lapor-nlp predict", ours),
     ):
-        wall = statistics.median(s for s, _ in samples)
-        rss = max(r for _, r in samples)
-        rows.append((name, wall, n / wall, rss))
+        wall = statistics.median(s for s, _, _ in samples)
+        rss = max(r for _, r, _ in samples)
+        cpu = statistics.median(c for _, _, c in samples)
+        rows.append((name, wall, n / wall, rss, cpu))
     ratio = rows[1][2] / rows[0][2]
+    cpu_ratio = rows[0][4] / rows[1][4]
     lines = [
         f"Corpus: {source}, {n} documents; {args.repeats} interleaved runs, median wall time.",
         "",
-        "| pipeline | wall s (median) | docs/s | peak RSS MB |",
-        "|---|---:|---:|---:|",
-        *[f"| {name} | {wall:.1f} | {dps:.0f} | {rss:.0f} |" for name, wall, dps, rss in rows],
+        "| pipeline | wall s (median) | docs/s | CPU s (median) | peak RSS MB |",
+        "|---|---:|---:|---:|---:|",
+        *[
+            f"| {name} | {wall:.1f} | {dps:.0f} | {cpu:.1f} | {rss:.0f} |"
+            for name, wall, dps, rss, cpu in rows
+        ],
         "",
-        f"Ratio (ours / naive docs/s): **{ratio:.1f}x** (goal >= 3x, peak RSS <= 1024 MB).",
+        f"Ratio (ours / naive docs/s): **{ratio:.1f}x** (goal >= 3x, peak RSS <= 1024 MB); "
+        f"CPU seconds naive / ours: {cpu_ratio:.1f}x.",
     ]
     table = "\n".join(lines)
     print(table)

@@ -1,10 +1,12 @@
 """Step 7: Sastrawi stemming, one stemmer per process behind a bounded LRU cache.
 
 PySastrawi's ``StemmerFactory`` wraps its stemmer in a cache that is an unbounded dict, so a
-stream of never-seen tokens (typos, names, codes) grows memory without limit. Here the plain
-``Sastrawi.Stemmer.Stemmer.Stemmer`` is created lazily on first use and wrapped in a
-``functools.lru_cache`` of a chosen size. Words found in Sastrawi's root dictionary, numbers
-and words with characters Sastrawi would drop are answered without calling it.
+stream of never-seen tokens (typos, names, codes) grows memory without limit. Here the stemmer
+(Sastrawi's rules run by :class:`lapor_nlp.text.sastrawi_fast.FastStemmer`, same answers) is
+created lazily on first use and wrapped in a ``functools.lru_cache`` of at most
+``cache_size`` words (default :data:`DEFAULT_CACHE_SIZE`; ``TextPreprocessor(stem_cache_size=...)``
+sets it). Words found in Sastrawi's root dictionary, numbers and words with characters Sastrawi
+would drop are answered without calling it.
 """
 
 from __future__ import annotations
@@ -125,15 +127,17 @@ def sastrawi_may_change(word: str) -> bool:
 
 
 def _sastrawi() -> Any:
-    """The process's uncached Sastrawi stemmer, created on first call."""
+    """The process's uncached Sastrawi stemmer (its rules run by ``FastStemmer``), created on
+    first call."""
     global _stemmer
     if _stemmer is None:
         with _lock:
             if _stemmer is None:
                 from Sastrawi.Dictionary.ArrayDictionary import ArrayDictionary
-                from Sastrawi.Stemmer.Stemmer import Stemmer
 
-                _stemmer = Stemmer(ArrayDictionary(sorted(root_words())))
+                from lapor_nlp.text.sastrawi_fast import FastStemmer
+
+                _stemmer = FastStemmer(ArrayDictionary(sorted(root_words())))
     return _stemmer
 
 

@@ -70,6 +70,8 @@ def prepare_tokens(lowered: str) -> str:
 
 
 _TRIPLE_RE = re.compile(r"([a-z])\1\1")
+TOKEN_MEMO_SIZE = 20_000
+"""Tokens whose features one :class:`FeatureMaker` keeps (the dict empties itself when full)."""
 
 
 class FeatureMaker:
@@ -112,6 +114,7 @@ class FeatureMaker:
         self.learned = learned
         self.novel = False
         """Whether the last :meth:`chunk_features` call met a word outside every word list."""
+        self._tokens: dict[str, tuple[str, bool]] = {}
 
     def __contains__(self, word: object) -> bool:
         """Whether ``word`` is known (used to choose how to squash repeated letters)."""
@@ -138,8 +141,22 @@ class FeatureMaker:
         self.novel = False
         tokens = TOKEN_RE.findall(prepare_tokens(chunk.lower()))
         if len(tokens) == 1:
-            return self.features(tokens[0])
-        return " ".join(f for f in map(self.features, tokens) if f)
+            return self._token_features(tokens[0])
+        return " ".join(f for f in map(self._token_features, tokens) if f)
+
+    def _token_features(self, token: str) -> str:
+        """:meth:`features` memoised: chunks differing in case or punctuation share tokens."""
+        known = self._tokens.get(token)
+        if known is not None:
+            self.novel |= known[1]
+            return known[0]
+        novel, self.novel = self.novel, False
+        features = self.features(token)
+        if len(self._tokens) >= TOKEN_MEMO_SIZE:
+            self._tokens.clear()
+        self._tokens[token] = (features, self.novel)
+        self.novel |= novel
+        return features
 
     def features(self, token: str) -> str:
         """Space-separated feature tokens of one token ("" when nothing is left).

@@ -209,3 +209,25 @@ def test_other_numbers_are_tokenised_as_before(
 def test_amounts_stay_unmasked_and_phone_numbers_masked(prep: TextPreprocessor) -> None:
     (out,) = prep.transform(["bayar Rp 2.500.000, hub 0812.3456.7890"])
     assert out == "bayar rp hubung __telepon__"
+
+
+SEED_FEATURES_SHA256 = "d3487d4e70fe5b307247befe1aa08c6444dfaf63fb31a2c5e31a501754eb5fef"
+
+
+def test_default_output_on_the_seed_data_is_unchanged() -> None:
+    # The bundled model's features depend on these exact strings. The empty stem table sends
+    # every word through the stemmer; the fitted one answers from the table.
+    import hashlib
+
+    import pandas as pd
+
+    from lapor_nlp.paths import TRAINING_DATA_DIR
+
+    texts: list[str] = []
+    for name in ("seed_complaints.csv", "seed_nonroutable.csv", "seed_not_authority.csv"):
+        frame = pd.read_csv(TRAINING_DATA_DIR / name, dtype=str, keep_default_na=False)
+        texts += [t for column in ("title", "text") if column in frame for t in frame[column]]
+    fresh = TextPreprocessor().fit([]).transform(texts)
+    fitted = TextPreprocessor().fit(texts).transform(texts)
+    assert hashlib.sha256("\n".join(fresh).encode()).hexdigest() == SEED_FEATURES_SHA256
+    assert fitted == fresh
