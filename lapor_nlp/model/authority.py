@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from lapor_nlp.model.compact import CompactLinearHead
-from lapor_nlp.model.heads import make_head
+from lapor_nlp.model.heads import linear_model
 
 PROVINCE = "provinsi"
 OTHER_LEVELS = ("kabkota", "pusat", "bumn")
@@ -52,7 +52,7 @@ def fit_authority_head(
         return None
     # Logistic regression, not the sigmoid-calibrated SVM: calibration folds would hold too few
     # examples of a level whose complaints share few words (police, land office, passports).
-    head = make_head("logreg", C=C, random_state=random_state, n_min_class=int(counts.min()))
+    head = linear_model("logreg", C=C, random_state=random_state)
     return CompactLinearHead.from_estimator(head.fit(features, labels))
 
 

@@ -73,7 +73,10 @@ class CompactLinearHead:
 
     def predict_proba(self, X: Any) -> np.ndarray:
         """Calibrated probabilities, columns in ``classes_`` order."""
-        scores = self.decision_function(X)
+        return self.proba_from_scores(self.decision_function(X))
+
+    def proba_from_scores(self, scores: np.ndarray) -> np.ndarray:
+        """The link alone: probabilities from decision scores (also out-of-fold ones)."""
         if self.link == "softmax":
             return np.asarray(softmax(scores, axis=1))
         if self.link == "sigmoid":

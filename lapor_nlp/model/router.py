@@ -15,7 +15,6 @@ import scipy.sparse as sp
 from numpy.typing import ArrayLike
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
@@ -27,6 +26,7 @@ from lapor_nlp.model.authority import (
     fit_authority_head,
 )
 from lapor_nlp.model.compact import CompactLinearHead
+from lapor_nlp.model.crossfit import CrossFit, cross_fit_head, fold_count, stratified_folds
 from lapor_nlp.model.decision import (
     AutoPair,
     RoutingDecision,
@@ -38,7 +38,6 @@ from lapor_nlp.model.decision import (
 from lapor_nlp.model.decision import top_k as top_k_scores
 from lapor_nlp.model.explain import explain_row
 from lapor_nlp.model.features import ComplaintFeatures
-from lapor_nlp.model.heads import make_head
 from lapor_nlp.model.heldout import heldout_summary
 from lapor_nlp.registry.metadata import HeldoutSummary, Thresholds
 
@@ -219,13 +218,16 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
             raise ValueError("authority examples must be of another level than the province")
         self.mention_aliases_ = self._mention_aliases(labels)
 
-        self.vectorizer_, head, category_head = self._fit_heads(
-            docs, labels, cats, extra + other, weights
+        self.vectorizer_ = self._make_features().fit(docs + extra + other)
+        features = self.vectorizer_.transform(docs)
+        opd_fit = self._cross_fit(features, labels, weights)
+        category_fit = (
+            self._cross_fit(features, cats, weights)
+            if cats is not None and len(np.unique(cats)) >= 2
+            else None
         )
-        self.head_ = CompactLinearHead.from_estimator(head)
-        self.category_head_ = (
-            None if category_head is None else CompactLinearHead.from_estimator(category_head)
-        )
+        self.head_ = opd_fit.head
+        self.category_head_ = None if category_fit is None else category_fit.head
         self.classes_ = self.head_.classes_
         self.category_classes_ = (
             None if self.category_head_ is None else self.category_head_.classes_
@@ -247,7 +249,7 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         self.word_coef_ = _class_coef(self.head_)[:, : self.n_word_features_]
 
         self.thresholds_, self.heldout_metrics_ = self._heldout(
-            docs, labels, cats, extra + other, weights, (real, threshold_floor)
+            opd_fit, labels, category_fit, cats, (real, threshold_floor)
         )
         return self
 
@@ -268,21 +270,19 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         docs = self.preprocessor_.transform([a.alias for a in aliases])
         return tuple((str(doc), a.opd) for doc, a in zip(docs, aliases, strict=True))
 
-    def _fit_heads(
-        self,
-        docs: list[str],
-        labels: np.ndarray,
-        cats: np.ndarray | None,
-        extra: list[str],
-        weights: np.ndarray,
-    ) -> tuple[Any, Any, Any]:
-        vectorizer = self._make_features().fit(docs + extra)
-        features = vectorizer.transform(docs)
-        head = self._new_head(labels).fit(features, labels, sample_weight=weights)
-        category_head = None
-        if cats is not None and len(np.unique(cats)) >= 2:
-            category_head = self._new_head(cats).fit(features, cats, sample_weight=weights)
-        return vectorizer, head, category_head
+    def _cross_fit(self, features: Any, labels: np.ndarray, weights: np.ndarray) -> CrossFit:
+        """One head in one cross-validation pass over folds stratified by its own labels."""
+        n_splits = fold_count(labels, self.threshold_folds)
+        folds = stratified_folds(labels, n_splits, self.random_state) if n_splits >= 2 else []
+        return cross_fit_head(
+            self.head,  # type: ignore[arg-type]
+            features,
+            labels,
+            folds=folds,
+            C=self.C,
+            random_state=self.random_state,
+            sample_weight=weights,
+        )
 
     def _make_features(self) -> ComplaintFeatures:
         """The unfitted feature extractor (``mention_aliases_`` must be set)."""
@@ -295,10 +295,6 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
             mention_aliases=self.mention_aliases_,
             mention_weight=self.mention_weight,
         )
-
-    def _new_head(self, labels: np.ndarray) -> Any:
-        n_min = int(np.unique(labels, return_counts=True)[1].min())
-        return make_head(self.head, C=self.C, random_state=self.random_state, n_min_class=n_min)  # type: ignore[arg-type]
 
     def _fit_gate(self, docs: list[str], extra: list[str]) -> LogisticRegression | None:
         """Routable vs not: learned from the non-routable examples, when there are any."""
@@ -313,49 +309,39 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
 
     def _heldout(
         self,
-        docs: list[str],
+        opd_fit: CrossFit,
         labels: np.ndarray,
+        category_fit: CrossFit | None,
         cats: np.ndarray | None,
-        extra: list[str],
-        weights: np.ndarray,
         rule_inputs: tuple[np.ndarray, AutoPair | None],
     ) -> tuple[Thresholds, HeldoutSummary]:
-        """Out-of-fold probabilities for the thresholds and the metrics stored with the model.
+        """Thresholds and the metrics stored with the model, from the heads' out-of-fold
+        probabilities (the ones their calibration was fitted on).
 
-        Fold models are weighted as the final one; ``rule_inputs`` (verified rows, the pair in
-        force before) go to the threshold rule.
+        ``rule_inputs`` (verified rows, the pair in force before) go to the threshold rule.
         """
-        n_min = int(np.unique(labels, return_counts=True)[1].min())
-        n_splits = min(self.threshold_folds, n_min)
-        if n_splits < 2:
+        if opd_fit.oof_proba is None:
             none = fit_thresholds(np.zeros((0, len(self.classes_))), labels[:0], self.classes_, 1.0)
             return none, {"note": "too few examples per class for held-out folds"}
-        opd_proba = np.zeros((len(docs), len(self.classes_)))
-        cat_head_classes = self.category_classes_
-        cat_proba = (
-            None if cat_head_classes is None else np.zeros((len(docs), len(cat_head_classes)))
-        )
-        folds = StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=self.random_state)
-        doc_array = np.asarray(docs, dtype=object)
-        for train, test in folds.split(doc_array, labels):
-            train_cats = None if cats is None else cats[train]
-            vec, head, cat_head = self._fit_heads(
-                list(doc_array[train]), labels[train], train_cats, extra, weights[train]
-            )
-            features = vec.transform(list(doc_array[test]))
-            opd_proba[test] = _aligned(head.predict_proba(features), head.classes_, self.classes_)
-            if cat_proba is not None and cat_head is not None and cat_head_classes is not None:
-                cat_proba[test] = _aligned(
-                    cat_head.predict_proba(features), cat_head.classes_, cat_head_classes
-                )
         real, floor = rule_inputs
         thresholds = fit_thresholds(
-            opd_proba, labels, self.classes_, self.target_precision, verified=real, floor=floor
+            opd_fit.oof_proba,
+            labels,
+            self.classes_,
+            self.target_precision,
+            verified=real,
+            floor=floor,
         )
+        cat_proba = None if category_fit is None else category_fit.oof_proba
         metrics = heldout_summary(
-            opd_proba, labels, self.classes_, cat_proba, cats, self.category_classes_
+            opd_fit.oof_proba,
+            labels,
+            self.classes_,
+            cat_proba,
+            None if cat_proba is None else cats,
+            self.category_classes_,
         )
-        metrics["folds"] = n_splits
+        metrics["folds"] = opd_fit.n_splits
         return thresholds, metrics
 
     # --------------------------------------------------------------- prediction

@@ -10,13 +10,13 @@ folds), and the features once per fold, so the search costs a few fits, not a fe
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import numpy as np
 from sklearn.base import clone
 from sklearn.model_selection import KFold
 
 from lapor_nlp.data.base import Rows
+from lapor_nlp.model.heads import linear_model
 from lapor_nlp.model.router import ComplaintRouter
 from lapor_nlp.registry.metadata import FeedbackWeight, WeightScore
 
@@ -29,12 +29,6 @@ MIN_ROWS_TO_CHOOSE = 15
 def fixed_weight(weight: float, why: str, rows: int) -> FeedbackWeight:
     """A weight not chosen on folds (set by the deployment, or too few corrections)."""
     return {"weight": float(weight), "chosen_by": why, "rows": rows, "scores": []}
-
-
-def _uncalibrated(head: Any) -> Any:
-    """A calibrated head's own linear model: top-1 is all the search scores, and calibration
-    (which barely moves the top label) would cost three more fits per weight and fold."""
-    return clone(getattr(head, "estimator", None) or head)
 
 
 def choose_weight(
@@ -82,7 +76,9 @@ def choose_weight(
         x_test = features.transform(list(docs[test]))
         for w in grid:
             weights = np.where(is_feedback[train], float(w), 1.0)
-            head = _uncalibrated(model._new_head(labels[train]))
+            # the head's linear model alone: top-1 is all the search scores, and calibration
+            # (which barely moves the top label) would need folds of its own
+            head = linear_model(model.head, C=model.C, random_state=model.random_state)
             head.fit(x_train, labels[train], sample_weight=weights)
             hits[float(w)] += int(np.sum(head.predict(x_test) == labels[test]))
     scores: list[WeightScore] = [
