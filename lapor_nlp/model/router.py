@@ -51,6 +51,10 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
     ----------
     preprocessor : transformer or None
         The text pipeline; ``None`` uses :class:`lapor_nlp.text.TextPreprocessor` defaults.
+    vocabulary_sample : int or None
+        The TF-IDF vocabularies and idf are learned from a seeded random sample of at most
+        this many documents (None: all). Bounds the memory of fitting at national volume; a
+        corpus at or under it (the seed data) is not sampled.
     head : {"logreg", "svm"}
         Linear classifier family for both heads.
     target_precision : float
@@ -81,6 +85,7 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         "min_df": [Interval(Integral, 1, None, closed="left")],
         "max_word_features": [None, Interval(Integral, 1, None, closed="left")],
         "max_char_features": [None, Interval(Integral, 1, None, closed="left")],
+        "vocabulary_sample": [None, Interval(Integral, 1, None, closed="left")],
         "head": [StrOptions({"logreg", "svm"})],
         "C": [Interval(Real, 1e-6, None, closed="left")],
         "target_precision": [Interval(Real, 1e-6, 1.0, closed="both")],
@@ -103,6 +108,7 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         min_df: int = 2,
         max_word_features: int | None = 40_000,
         max_char_features: int | None = 40_000,
+        vocabulary_sample: int | None = 100_000,
         head: str = "svm",
         C: float = 0.5,
         target_precision: float = 0.95,
@@ -121,6 +127,7 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         self.min_df = min_df
         self.max_word_features = max_word_features
         self.max_char_features = max_char_features
+        self.vocabulary_sample = vocabulary_sample
         self.head = head
         self.C = C
         self.target_precision = target_precision
@@ -294,6 +301,8 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
             max_char_features=self.max_char_features,
             mention_aliases=self.mention_aliases_,
             mention_weight=self.mention_weight,
+            fit_sample=self.vocabulary_sample,
+            random_state=self.random_state,
         )
 
     def _fit_gate(self, docs: list[str], extra: list[str]) -> LogisticRegression | None:
