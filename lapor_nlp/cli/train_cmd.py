@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from lapor_nlp.cli.common import console, err_console, user_errors
+from lapor_nlp.cli.common import console, err_console, stage_progress, user_errors
 
 if TYPE_CHECKING:
     from lapor_nlp.registry.metadata import ModelMetadata
@@ -78,8 +78,8 @@ def train(
             ),
             random_state=seed,
         )
-        with console.status("training (held-out folds included)…"):
-            run = train_model(spec, router=router, taxonomy=tax)
+        with stage_progress() as progress:
+            run = train_model(spec, router=router, taxonomy=tax, progress=progress)
         for warning in run.warnings:
             err_console.print(f"[yellow]warning:[/] {warning}")
         meta = write_model_dir(

@@ -34,6 +34,8 @@ class ComplaintFeatures(TransformerMixin, BaseEstimator):
         max_char_features: int | None = None,
         mention_aliases: tuple[tuple[str, str], ...] = (),
         mention_weight: float = 1.0,
+        fit_sample: int | None = None,
+        random_state: int = 0,
     ) -> None:
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
@@ -42,14 +44,19 @@ class ComplaintFeatures(TransformerMixin, BaseEstimator):
         self.max_char_features = max_char_features
         self.mention_aliases = mention_aliases
         self.mention_weight = mention_weight
+        self.fit_sample = fit_sample
+        self.random_state = random_state
 
     def fit(self, X: Iterable[str], y: Any = None) -> ComplaintFeatures:
-        """Learn the word and (when configured) character vocabularies from documents."""
+        """Learn the word and (when configured) character vocabularies from documents (from a
+        seeded sample of ``fit_sample`` of them, when there are more)."""
         docs = list(X)
         self.word_ = WordNgramTfidf(
             ngram_range=tuple(self.word_ngram_range),  # type: ignore[arg-type]
             min_df=self.min_df,
             max_features=self.max_word_features,
+            fit_sample=self.fit_sample,
+            random_state=self.random_state,
         ).fit(docs)
         self.char_ = (
             None
@@ -58,6 +65,8 @@ class ComplaintFeatures(TransformerMixin, BaseEstimator):
                 ngram_range=tuple(self.char_ngram_range),  # type: ignore[arg-type]
                 min_df=self.min_df,
                 max_features=self.max_char_features,
+                fit_sample=self.fit_sample,
+                random_state=self.random_state,
             ).fit(docs)
         )
         self.mentions_ = (

@@ -6,7 +6,7 @@ the optional category head, the content gate for ``needs_info`` and the fitted t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from numbers import Integral, Real
 from typing import Any, ClassVar
 
@@ -26,7 +26,13 @@ from lapor_nlp.model.authority import (
     fit_authority_head,
 )
 from lapor_nlp.model.compact import CompactLinearHead
-from lapor_nlp.model.crossfit import CrossFit, cross_fit_head, fold_count, stratified_folds
+from lapor_nlp.model.crossfit import (
+    CrossFit,
+    cross_fit_head,
+    fold_count,
+    holdout_split,
+    stratified_folds,
+)
 from lapor_nlp.model.decision import (
     AutoPair,
     RoutingDecision,
@@ -39,9 +45,12 @@ from lapor_nlp.model.decision import top_k as top_k_scores
 from lapor_nlp.model.explain import explain_row
 from lapor_nlp.model.features import ComplaintFeatures
 from lapor_nlp.model.heldout import heldout_summary
+from lapor_nlp.progress import Progress, silent
 from lapor_nlp.registry.metadata import HeldoutSummary, Thresholds
 
 PLACEHOLDER_PREFIX = "__"
+PREPROCESS_CHUNK = 10_000
+"""Documents put through the text pipeline between two progress reports."""
 
 
 class ComplaintRouter(ClassifierMixin, BaseEstimator):
@@ -51,6 +60,16 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
     ----------
     preprocessor : transformer or None
         The text pipeline; ``None`` uses :class:`lapor_nlp.text.TextPreprocessor` defaults.
+    vocabulary_sample : int or None
+        The TF-IDF vocabularies and idf are learned from a seeded random sample of at most
+        this many documents (None: all). Bounds the memory of fitting at national volume; a
+        corpus at or under it (the seed data) is not sampled.
+    one_split_above, split_holdout : int or None, int
+        Above ``one_split_above`` training rows (None: never), one stratified split holding
+        out ``split_holdout`` rows (at most a ``threshold_folds``-th of them) replaces the
+        ``threshold_folds`` folds: those rows calibrate
+        the heads, fit the thresholds and give the held-out metrics, and the model fitted on
+        the rest is kept (one linear fit per head instead of ``threshold_folds + 1``).
     head : {"logreg", "svm"}
         Linear classifier family for both heads.
     target_precision : float
@@ -81,6 +100,9 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         "min_df": [Interval(Integral, 1, None, closed="left")],
         "max_word_features": [None, Interval(Integral, 1, None, closed="left")],
         "max_char_features": [None, Interval(Integral, 1, None, closed="left")],
+        "vocabulary_sample": [None, Interval(Integral, 1, None, closed="left")],
+        "one_split_above": [None, Interval(Integral, 1, None, closed="left")],
+        "split_holdout": [Interval(Integral, 20, None, closed="left")],
         "head": [StrOptions({"logreg", "svm"})],
         "C": [Interval(Real, 1e-6, None, closed="left")],
         "target_precision": [Interval(Real, 1e-6, 1.0, closed="both")],
@@ -103,6 +125,9 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         min_df: int = 2,
         max_word_features: int | None = 40_000,
         max_char_features: int | None = 40_000,
+        vocabulary_sample: int | None = 100_000,
+        one_split_above: int | None = 200_000,
+        split_holdout: int = 50_000,
         head: str = "svm",
         C: float = 0.5,
         target_precision: float = 0.95,
@@ -121,6 +146,9 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         self.min_df = min_df
         self.max_word_features = max_word_features
         self.max_char_features = max_char_features
+        self.vocabulary_sample = vocabulary_sample
+        self.one_split_above = one_split_above
+        self.split_holdout = split_holdout
         self.head = head
         self.C = C
         self.target_precision = target_precision
@@ -146,6 +174,7 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         sample_weight: ArrayLike | None = None,
         verified: ArrayLike | None = None,
         threshold_floor: AutoPair | None = None,
+        progress: Progress | None = None,
     ) -> ComplaintRouter:
         """Learn from complaint texts ``X`` with OPD labels ``y`` (and categories, if given).
 
@@ -157,14 +186,21 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         ``sample_weight`` (one per row of ``X``) weighs rows in both heads, their calibration
         and the held-out folds; ``verified`` marks rows whose label an operator gave on real
         text, and ``threshold_floor`` is the pair in force before: both feed the threshold
-        rule of :func:`~lapor_nlp.model.decision.fit_thresholds`.
+        rule of :func:`~lapor_nlp.model.decision.fit_thresholds`. ``progress`` hears of each
+        stage (:mod:`lapor_nlp.progress`).
         """
         self._validate_params()
+        report = progress or silent
         texts = _as_texts(X)
         extra = _as_texts(nonroutable) if nonroutable is not None else []
         other = _as_texts(authority_texts) if authority_texts is not None else []
+        report("text pipeline: stems", 0, 1)
         self.preprocessor_ = self._make_preprocessor().fit(texts + extra + other)
-        docs = list(self.preprocessor_.transform(texts))
+        report("text pipeline: stems", 1, 1)
+        docs: list[str] = []
+        for start in range(0, len(texts), PREPROCESS_CHUNK):
+            docs += self.preprocessor_.transform(texts[start : start + PREPROCESS_CHUNK])
+            report("text pipeline", len(docs), len(texts))
         extra_docs = list(self.preprocessor_.transform(extra)) if extra else []
         other_docs = list(self.preprocessor_.transform(other)) if other else []
         return self.fit_documents(
@@ -177,6 +213,7 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
             sample_weight=sample_weight,
             verified=verified,
             threshold_floor=threshold_floor,
+            progress=progress,
         )
 
     def fit_documents(
@@ -191,6 +228,7 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         sample_weight: ArrayLike | None = None,
         verified: ArrayLike | None = None,
         threshold_floor: AutoPair | None = None,
+        progress: Progress | None = None,
     ) -> ComplaintRouter:
         """Fit everything after the text pipeline on already preprocessed documents.
 
@@ -218,11 +256,19 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
             raise ValueError("authority examples must be of another level than the province")
         self.mention_aliases_ = self._mention_aliases(labels)
 
+        report = progress or silent
+        report("features", 0, 2)
         self.vectorizer_ = self._make_features().fit(docs + extra + other)
+        report("features", 1, 2)
         features = self.vectorizer_.transform(docs)
-        opd_fit = self._cross_fit(features, labels, weights)
+        report("features", 2, 2)
+        opd_fit = self._cross_fit(
+            features, labels, weights, lambda done, total: report("OPD head", done, total)
+        )
         category_fit = (
-            self._cross_fit(features, cats, weights)
+            self._cross_fit(
+                features, cats, weights, lambda done, total: report("category head", done, total)
+            )
             if cats is not None and len(np.unique(cats)) >= 2
             else None
         )
@@ -232,11 +278,13 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         self.category_classes_ = (
             None if self.category_head_ is None else self.category_head_.classes_
         )
+        report("content gate and authority head", 0, 2)
         gate = self._fit_gate(docs + other, extra)  # another level's complaint is routable text
         self.gate_ = None if gate is None else CompactLinearHead.from_estimator(gate)
+        report("content gate and authority head", 1, 2)
         self.authority_head_ = (
             fit_authority_head(
-                self.vectorizer_.transform(docs + other),
+                sp.vstack([features, self.vectorizer_.transform(other)], format="csr"),
                 [PROVINCE] * len(docs) + other_levels,
                 C=self.authority_C,
                 random_state=self.random_state,
@@ -244,6 +292,7 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
             if other
             else None
         )
+        report("content gate and authority head", 2, 2)
         self.n_word_features_ = self.vectorizer_.n_word_features_
         self.word_feature_names_ = self.vectorizer_.word_.get_feature_names_out()
         self.word_coef_ = _class_coef(self.head_)[:, : self.n_word_features_]
@@ -270,10 +319,23 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
         docs = self.preprocessor_.transform([a.alias for a in aliases])
         return tuple((str(doc), a.opd) for doc, a in zip(docs, aliases, strict=True))
 
-    def _cross_fit(self, features: Any, labels: np.ndarray, weights: np.ndarray) -> CrossFit:
-        """One head in one cross-validation pass over folds stratified by its own labels."""
+    def _cross_fit(
+        self,
+        features: Any,
+        labels: np.ndarray,
+        weights: np.ndarray,
+        on_fit: Callable[[int, int], None] | None = None,
+    ) -> CrossFit:
+        """One head in one cross-validation pass over folds stratified by its own labels
+        (one split above ``one_split_above`` rows)."""
         n_splits = fold_count(labels, self.threshold_folds)
-        folds = stratified_folds(labels, n_splits, self.random_state) if n_splits >= 2 else []
+        if self.one_split_above is not None and len(labels) > self.one_split_above:
+            n_holdout = min(self.split_holdout, len(labels) // self.threshold_folds)
+            folds = holdout_split(labels, n_holdout, self.random_state)
+        elif n_splits >= 2:
+            folds = stratified_folds(labels, n_splits, self.random_state)
+        else:
+            folds = []
         return cross_fit_head(
             self.head,  # type: ignore[arg-type]
             features,
@@ -282,6 +344,7 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
             C=self.C,
             random_state=self.random_state,
             sample_weight=weights,
+            on_fit=on_fit,
         )
 
     def _make_features(self) -> ComplaintFeatures:
@@ -294,6 +357,8 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
             max_char_features=self.max_char_features,
             mention_aliases=self.mention_aliases_,
             mention_weight=self.mention_weight,
+            fit_sample=self.vocabulary_sample,
+            random_state=self.random_state,
         )
 
     def _fit_gate(self, docs: list[str], extra: list[str]) -> LogisticRegression | None:
@@ -324,21 +389,22 @@ class ComplaintRouter(ClassifierMixin, BaseEstimator):
             none = fit_thresholds(np.zeros((0, len(self.classes_))), labels[:0], self.classes_, 1.0)
             return none, {"note": "too few examples per class for held-out folds"}
         real, floor = rule_inputs
+        rows = opd_fit.oof_rows
         thresholds = fit_thresholds(
             opd_fit.oof_proba,
-            labels,
+            labels[rows],
             self.classes_,
             self.target_precision,
-            verified=real,
+            verified=real[rows],
             floor=floor,
         )
         cat_proba = None if category_fit is None else category_fit.oof_proba
         metrics = heldout_summary(
             opd_fit.oof_proba,
-            labels,
+            labels[rows],
             self.classes_,
             cat_proba,
-            None if cat_proba is None else cats,
+            None if category_fit is None or cats is None else cats[category_fit.oof_rows],
             self.category_classes_,
         )
         metrics["folds"] = opd_fit.n_splits

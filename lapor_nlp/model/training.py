@@ -20,6 +20,7 @@ from lapor_nlp.fingerprint import data_sha256
 from lapor_nlp.model.decision import AutoPair, auto_routed, precision_coverage
 from lapor_nlp.model.heldout import head_metrics
 from lapor_nlp.model.router import ComplaintRouter, _aligned
+from lapor_nlp.progress import Progress, silent
 from lapor_nlp.registry.metadata import BaseDataSpec, HeldoutScore, ModelMetadata
 from lapor_nlp.taxonomy import Taxonomy
 
@@ -167,6 +168,7 @@ def fit_rows(
     sample_weight: np.ndarray | None = None,
     verified: np.ndarray | None = None,
     threshold_floor: AutoPair | None = None,
+    progress: Progress | None = None,
 ) -> TrainedModel:
     """Fit a fresh copy of ``template`` on ``rows`` and describe it for the registry.
 
@@ -187,6 +189,8 @@ def fit_rows(
     sample_weight, verified, threshold_floor : optional
         Row weights, the rows operators labelled on real text and the pair in force before,
         as :meth:`ComplaintRouter.fit` takes them.
+    progress : Progress, optional
+        Hears of each stage of the fit.
     """
     other = not_authority or NotAuthority()
     model = clone(template).fit(
@@ -199,6 +203,7 @@ def fit_rows(
         sample_weight=sample_weight,
         verified=verified,
         threshold_floor=threshold_floor,
+        progress=progress,
     )
     metadata = model_metadata(
         model, texts=rows.texts, opd=rows.opd, category=rows.category, source=source, extra=extra
@@ -207,7 +212,11 @@ def fit_rows(
 
 
 def train_model(
-    spec: BaseDataSpec, *, router: ComplaintRouter, taxonomy: Taxonomy | None = None
+    spec: BaseDataSpec,
+    *,
+    router: ComplaintRouter,
+    taxonomy: Taxonomy | None = None,
+    progress: Progress | None = None,
 ) -> TrainedModel:
     """First training of a model from a data file: fit on all but the fixed held-out share.
 
@@ -222,8 +231,13 @@ def train_model(
         The unfitted router whose parameters are used.
     taxonomy : Taxonomy, optional
         When given, every label must be one of its codes.
+    progress : Progress, optional
+        Hears of each stage (reading, the fit's stages, scoring the held-out share).
     """
+    report = progress or silent
+    report("reading data", 0, 1)
     base = load_base_data(spec, taxonomy)
+    report("reading data", 1, 1)
     trained = fit_rows(
         router,
         base.train.extend(base.not_authority.closest_opd_rows(base.train)),
@@ -237,8 +251,11 @@ def train_model(
             "warnings": base.warnings,
         },
         not_authority=base.not_authority,
+        progress=progress,
     )
     model = trained.router
     classes = np.unique(np.concatenate([model.classes_, base.heldout.opd]))
+    report("held-out test rows", 0, 1)
     test = score(model, base.heldout, classes) if len(base.heldout) else None
+    report("held-out test rows", 1, 1)
     return TrainedModel(model, {**trained.metadata, "heldout_test": test}, base.warnings)

@@ -63,3 +63,36 @@ def test_word_ngrams_equal_sklearn(ngram_range: tuple[int, int]) -> None:
     np.testing.assert_allclose(
         ours.transform(probe).toarray(), reference.transform(probe).toarray(), atol=1e-6
     )
+
+
+def test_a_large_batch_is_transformed_in_chunks_with_the_same_rows() -> None:
+    """More documents than one chunk holds: the rows equal those of one document at a time."""
+    from lapor_nlp.model.tfidf import TRANSFORM_CHUNK
+
+    rng = np.random.default_rng(0)
+    words = np.array(["jalan", "rusak", "lampu", "mati", "sampah", "bau", "air", "keruh"])
+    docs = [" ".join(rng.choice(words, size=5)) for _ in range(TRANSFORM_CHUNK + 7)]
+    model = WordNgramTfidf(ngram_range=(1, 2), min_df=1).fit(docs[:100])
+    batch = model.transform(docs)
+    assert batch.shape == (len(docs), len(model.vocabulary_))
+    for i in (0, TRANSFORM_CHUNK - 1, TRANSFORM_CHUNK, len(docs) - 1):
+        np.testing.assert_allclose(batch[i].toarray(), model.transform([docs[i]]).toarray())
+
+
+@pytest.mark.parametrize("vectorizer", [WordNgramTfidf, TokenCharTfidf])
+def test_the_vocabulary_is_learned_from_a_bounded_sample(vectorizer: type) -> None:
+    """``fit_sample`` caps the documents the vocabulary and idf are learned from; at or under
+    the cap nothing changes."""
+    rng = np.random.default_rng(1)
+    docs = [f"jalan rusak nomor{rng.integers(1000)} rt{i % 40}" for i in range(300)]
+    full = vectorizer(ngram_range=(1, 2) if vectorizer is WordNgramTfidf else (3, 5)).fit(docs)
+    same = vectorizer(ngram_range=full.ngram_range, fit_sample=len(docs)).fit(docs)
+    assert same.vocabulary_ == full.vocabulary_
+    sampled = vectorizer(ngram_range=full.ngram_range, fit_sample=50, random_state=3).fit(docs)
+    again = vectorizer(ngram_range=full.ngram_range, fit_sample=50, random_state=3).fit(docs)
+    assert sampled.vocabulary_ == again.vocabulary_  # seeded: the same sample every time
+    assert 0 < len(sampled.vocabulary_) < len(full.vocabulary_)
+    picked = np.sort(np.random.default_rng(3).choice(len(docs), size=50, replace=False))
+    reference = vectorizer(ngram_range=full.ngram_range).fit([docs[i] for i in picked])
+    assert sampled.vocabulary_ == reference.vocabulary_
+    np.testing.assert_allclose(sampled.idf_, reference.idf_)
