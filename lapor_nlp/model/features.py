@@ -14,10 +14,11 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from lapor_nlp.model.aliases import AgencyMentions
+from lapor_nlp.model.loading import DefaultsOnLoad
 from lapor_nlp.model.tfidf import TokenCharTfidf, WordNgramTfidf
 
 
-class ComplaintFeatures(TransformerMixin, BaseEstimator):
+class ComplaintFeatures(DefaultsOnLoad, TransformerMixin, BaseEstimator):
     """Word n-grams carry meaning; character n-grams catch typos and spellings never seen.
 
     A plain side-by-side of two blocks (what ``FeatureUnion`` does, without its per-call

@@ -45,6 +45,7 @@ from lapor_nlp.model.decision import top_k as top_k_scores
 from lapor_nlp.model.explain import explain_row
 from lapor_nlp.model.features import ComplaintFeatures
 from lapor_nlp.model.heldout import heldout_summary
+from lapor_nlp.model.loading import DefaultsOnLoad
 from lapor_nlp.progress import Progress, silent
 from lapor_nlp.registry.metadata import HeldoutSummary, Thresholds
 
@@ -53,7 +54,7 @@ PREPROCESS_CHUNK = 10_000
 """Documents put through the text pipeline between two progress reports."""
 
 
-class ComplaintRouter(ClassifierMixin, BaseEstimator):
+class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
     """Suggest the responsible OPD (and a category) for complaint texts.
 
     Parameters

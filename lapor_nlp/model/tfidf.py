@@ -23,6 +23,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
+from lapor_nlp.model.loading import DefaultsOnLoad
+
 CACHE_LIMIT = 200_000
 TRANSFORM_CHUNK = 20_000
 _EMPTY = np.empty(0, dtype=np.int32)
@@ -40,7 +42,7 @@ def token_ngrams(token: str, min_n: int, max_n: int) -> list[str]:
     return grams
 
 
-class _CachedTfidf(TransformerMixin, BaseEstimator):
+class _CachedTfidf(DefaultsOnLoad, TransformerMixin, BaseEstimator):
     """Shared fit (by scikit-learn) and transform (one sparse row per document)."""
 
     def __init__(

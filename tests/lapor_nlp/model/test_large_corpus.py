@@ -92,3 +92,22 @@ def test_a_bad_vocabulary_sample_is_refused(bad: int) -> None:
     texts, opd, _ = _rows(1)
     with pytest.raises(ValueError, match="vocabulary_sample"):
         ComplaintRouter(vocabulary_sample=bad).fit(texts, opd)
+
+
+def test_a_model_pickled_before_a_parameter_existed_loads_clones_and_routes() -> None:
+    """Artifacts outlive code: parameters added since take their defaults on load."""
+    import pickle
+
+    from sklearn.base import clone
+
+    texts, opd, _ = _rows(2)
+    router = ComplaintRouter(threshold_folds=2, random_state=0).fit(texts, opd)
+    for name in ("one_split_above", "split_holdout", "vocabulary_sample"):
+        del router.__dict__[name]
+    del router.vectorizer_.__dict__["fit_sample"]
+    del router.vectorizer_.word_.__dict__["fit_sample"]
+    loaded = pickle.loads(pickle.dumps(router))
+    assert loaded.one_split_above == 200_000 and loaded.vocabulary_sample == 100_000
+    assert loaded.vectorizer_.fit_sample is None and loaded.vectorizer_.word_.fit_sample is None
+    assert clone(loaded).get_params()["split_holdout"] == 50_000
+    assert loaded.predict(["sampah menumpuk di TPS dan bau busuk"])[0] == "DLH"
