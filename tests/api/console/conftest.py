@@ -4,7 +4,10 @@ One server per database backend (SQLite, and PostgreSQL when ``LAPOR_TEST_POSTGR
 set; a temporary registry with two small real models: ``a`` active, ``b`` a candidate) is
 seeded with routed complaints through the API. Every test gets a fresh browser context (no
 cookies) and acts only once the page says it is ready (``body[data-ready]``), never after a
-fixed sleep. Screenshots (1366 and 390 px wide) go to ``test-artifacts/console/``.
+fixed sleep; a page that reloads itself is awaited as a navigation, then ready again. Routes
+that change the network are added before the page loads: Chromium applies a route added to a
+loaded page a moment later, and a request sent in between goes out unrouted. Screenshots
+(1366 and 390 px wide) go to ``test-artifacts/console/``.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.console.conftest import ConsoleServer, goto, login
+from tests.api.console.conftest import ConsoleServer, goto, login, ready
 from tests.api.corpus import CORPUS
 
 pytestmark = pytest.mark.browser
@@ -32,6 +32,14 @@ def _set_guard(console_server: ConsoleServer, state: str) -> None:
             "/v1/models/active/guard", json={"state": state, "reason": "uji konsol"}
         )
     assert response.status_code == 200, response.text
+
+
+def _confirm_and_wait_for_the_reload(page: Any) -> None:
+    """Confirm the guard change; the model page then reloads itself to show the new state, and
+    the next action waits until the new page has wired its form."""
+    with page.expect_navigation(timeout=15_000):
+        page.click("dialog.confirm [data-answer=yes]")
+    ready(page)
 
 
 @pytest.fixture
@@ -85,8 +93,8 @@ def test_maintainer_turns_auto_routing_off_and_on_from_the_model_page(
     page.select_option("#guard-new-state", "off")
     page.fill("#guard-reason-input", "uji: matikan sementara")
     page.click("#guard-submit")
-    page.click("dialog.confirm [data-answer=yes]")
-    expect(page.locator("#guard-state")).to_have_text("off", timeout=15_000)
+    _confirm_and_wait_for_the_reload(page)
+    expect(page.locator("#guard-state")).to_have_text("off")
     expect(page.locator("#guard-banner")).to_contain_text("mati")
     expect(page.locator("#guard-reason")).to_contain_text("uji: matikan sementara")
     with console_server.api("operator") as client:
@@ -95,6 +103,6 @@ def test_maintainer_turns_auto_routing_off_and_on_from_the_model_page(
     page.select_option("#guard-new-state", "on")
     page.fill("#guard-reason-input", "uji: nyalakan lagi")
     page.click("#guard-submit")
-    page.click("dialog.confirm [data-answer=yes]")
-    expect(page.locator("#guard-state")).to_have_text("on", timeout=15_000)
+    _confirm_and_wait_for_the_reload(page)
+    expect(page.locator("#guard-state")).to_have_text("on")
     assert page.locator("#guard-banner").count() == 0

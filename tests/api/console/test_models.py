@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.console.conftest import ConsoleServer, goto, login, ready
+from tests.api.console.conftest import PHONE, ConsoleServer, goto, login, ready
 
 pytestmark = pytest.mark.browser
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -58,13 +58,14 @@ def test_maintainer_retrains_promotes_and_rolls_back(
     )
     assert refused == [409, "Tidak ada model sebelumnya untuk dikembalikan."]
 
-    # Retraining asks first, then shows the job's progress until the candidate exists.
-    page.click("#retrain-start")
-    page.click("dialog.confirm [data-answer=yes]")
-    page.locator("#job").wait_for()
-    expect(page.locator("#job-status")).to_contain_text("selesai", timeout=90_000)
-    page.wait_for_load_state("load")
-    page.locator("#models-table tbody tr").nth(2).wait_for(timeout=15_000)
+    # Retraining asks first, then shows the job's progress until the candidate exists; then
+    # the page reloads itself to list it, and the test acts on the new page once it is ready.
+    with page.expect_navigation(timeout=120_000):
+        page.click("#retrain-start")
+        page.click("dialog.confirm [data-answer=yes]")
+        page.locator("#job").wait_for()
+        expect(page.locator("#job-status")).to_contain_text("selesai", timeout=90_000)
+    ready(page)
     assert page.locator("#models-table tbody tr").count() == 3
     # The new candidate's report: both models' auto decisions on held-out operator corrections.
     verified = page.locator("section.comparison table.verified")
@@ -123,3 +124,17 @@ def test_the_candidate_verdict_agrees_with_its_table(
             assert report.locator(".reason.is-caution").count() >= 1
         else:
             assert "tidak lebih buruk" in verdict and "catatan" not in verdict
+
+
+def test_model_page_on_a_phone(browser: Any, console_server: ConsoleServer, artifacts: Any) -> None:
+    context = browser.new_context(viewport=PHONE, base_url=console_server.url, locale="id-ID")
+    try:
+        page = context.new_page()
+        login(page, console_server.keys["maintainer"])
+        goto(page, "/console/models")
+        assert page.locator("#models-table tbody tr").count() >= 2
+        page.screenshot(path=str(artifacts / "models-390.png"), full_page=True)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"page is {width}px wide on a {PHONE['width']}px screen"
+    finally:
+        context.close()

@@ -158,24 +158,43 @@ def test_keyboard_actions(page: Any, console_server: ConsoleServer) -> None:
     )
 
 
+class Outage:
+    """The network drops the console's feedback requests while ``down`` is set.
+
+    Its route is added before the page loads: Chromium applies a route added to a loaded page
+    only once the page's renderer has taken it up, and a request sent in between goes out
+    unrouted (under load the "dropped" save was stored and its card left the queue)."""
+
+    PATTERN = "**/console/api/complaints/*/feedback"
+
+    def __init__(self, page: Any) -> None:
+        self.down = False
+        page.route(self.PATTERN, self._handle)
+
+    def _handle(self, route: Any) -> None:
+        if self.down:
+            route.abort()
+        else:
+            route.fallback()
+
+
 def test_a_failed_save_is_shown_and_the_item_kept(page: Any, console_server: ConsoleServer) -> None:
     key = console_server.new_key(Role.OPERATOR, "operator-sementara")
+    outage = Outage(page)
     login(page, key)
     target = _selected(page)
 
     # The network drops the request: the card stays with the error, and a retry saves once.
-    page.route("**/console/api/complaints/*/feedback", lambda route: route.abort())
-    # Wait for the dropped request itself, then for the card to show it: on a loaded machine the
-    # page may take a while to react, and a missing request fails here with its own message.
-    with page.expect_event("requestfailed", timeout=30_000) as dropped:
+    outage.down = True
+    with page.expect_event("requestfailed") as dropped:
         page.keyboard.press("a")
     assert dropped.value.url.endswith(f"/complaints/{target}/feedback")
     error = page.locator(f'.item[data-id="{target}"] .item-status.is-error')
-    error.wait_for(timeout=30_000)
+    error.wait_for()
     assert "Tidak dapat menghubungi server" in error.inner_text()
     assert "Gagal" in page.inner_text("#toast")
     assert console_server.feedback(target) == []
-    page.unroute("**/console/api/complaints/*/feedback")
+    outage.down = False
     page.keyboard.press("a")
     _saved(page, target)
     assert len(console_server.feedback(target)) == 1
