@@ -22,6 +22,11 @@ Decision = Literal["auto", "review", "needs_info"]
 THRESHOLD_GRID = tuple(round(float(x), 2) for x in np.arange(0.20, 1.0001, 0.01))
 MARGIN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 MIN_AUTO_SUPPORT = 20
+MIN_REAL_SUPPORT = 50
+"""Verified auto-routings needed before real verdicts may loosen the pair in force: as many as
+the guard's default minimum of audits before it judges. With 20 to 48 of them (one round of
+about 90 corrections), a looser pair kept 0.91-0.93 on the next 3,000 real reports of the same
+region while the verified rows showed 0.96-0.97 (``benchmarks/retrain_real.py``)."""
 NEVER_AUTO = 1.01
 """A threshold no probability reaches: nothing is auto-routed, review is the safe default."""
 PROMISE_TOLERANCE = 0.10
@@ -218,9 +223,9 @@ def promise_holds(
 
 
 def real_support(on_real: AutoRouteQuality, target_precision: float) -> bool:
-    """Verified rows support a pair: at least ``MIN_AUTO_SUPPORT`` of them auto-routed and the
+    """Verified rows support a pair: at least ``MIN_REAL_SUPPORT`` of them auto-routed and the
     promise holding on them (:func:`promise_holds`, the test the guard applies to audits)."""
-    if on_real.n_auto < MIN_AUTO_SUPPORT or on_real.precision is None:
+    if on_real.n_auto < MIN_REAL_SUPPORT or on_real.precision is None:
         return False
     correct = round(on_real.precision * on_real.n_auto)
     return promise_holds(correct, on_real.n_auto, target_precision)
@@ -246,7 +251,7 @@ def fit_thresholds(
        over-promise on real text.
     3. ``floor`` is the pair in force before (the serving model's). A pair looser than it in
        threshold or margin needs the support of real verdicts (:func:`real_support`): at least
-       ``MIN_AUTO_SUPPORT`` verified rows auto-routed, at precision >= the target with a Wilson
+       ``MIN_REAL_SUPPORT`` verified rows auto-routed, at precision >= the target with a Wilson
        lower bound >= target - ``PROMISE_TOLERANCE``. Without that support the pair is
        no looser than the floor.
 

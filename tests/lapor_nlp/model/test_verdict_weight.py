@@ -116,8 +116,9 @@ def test_verified_rows_keep_the_pair_from_trusting_seed_like_rows() -> None:
 def test_only_enough_real_verdicts_may_loosen_the_floor() -> None:
     floor = AutoPair(0.95, 0.3)
     seed, seed_y = _data([(300, 0.8, True), (50, 0.97, True)])
-    # 20/20 right: Wilson lower bound 0.839 < 0.85, too few to loosen; 30/30: 0.886
-    for n_real, looser in ((5, False), (20, False), (30, True)):
+    # fewer than MIN_REAL_SUPPORT (50) verified auto-routings never loosen it, even all right
+    # (30/30: Wilson lower bound 0.886 >= 0.85); 50/50 right (0.929) do
+    for n_real, looser in ((5, False), (30, False), (49, False), (50, True)):
         real, real_y = _data([(n_real, 0.8, True)])
         proba, truth = np.vstack([seed, real]), np.r_[seed_y, real_y]
         verified = np.r_[np.zeros(len(seed), bool), np.ones(n_real, bool)]
@@ -125,7 +126,7 @@ def test_only_enough_real_verdicts_may_loosen_the_floor() -> None:
         pair = AutoPair(fitted["threshold"], fitted["margin"])
         assert pair.at_least_as_strict_as(floor) is not looser
         assert fitted["floor"] == {"threshold": 0.95, "margin": 0.3}
-    assert fitted["threshold"] <= 0.8  # 30 real verdicts right at 0.8 support the looser pair
+    assert fitted["threshold"] <= 0.8  # 50 real verdicts right at 0.8 support the looser pair
     # no real support and nothing at least as strict as the floor reaches the target: no auto
     unsupported = fit_thresholds(seed[:300], seed_y[:300], CLASSES, 0.95, floor=floor)
     assert unsupported["threshold"] == NEVER_AUTO
