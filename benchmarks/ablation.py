@@ -27,7 +27,12 @@ from sklearn.base import clone
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.quality import baseline_scores, machine, stratified_folds  # noqa: E402
+from benchmarks.quality import (  # noqa: E402
+    append_to_benchmarks,
+    baseline_scores,
+    machine,
+    stratified_folds,
+)
 from lapor_nlp.data import real  # noqa: E402
 from lapor_nlp.evaluation import (  # noqa: E402
     accuracy,
@@ -141,8 +146,7 @@ def main() -> None:
         *lines,
         "",
     ]
-    existing = BENCHMARKS_MD.read_text(encoding="utf-8")
-    BENCHMARKS_MD.write_text(existing.rstrip("\n") + "\n" + "\n".join(section), encoding="utf-8")
+    append_to_benchmarks(section, BENCHMARKS_MD)
     print(f"appended to {BENCHMARKS_MD}")
 
 

@@ -28,6 +28,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.quality import append_to_benchmarks  # noqa: E402
 from lapor_nlp.paths import BUNDLED_MODELS_DIR, SHARED_DATA_DIR, TRAINING_DATA_DIR  # noqa: E402
 
 NAIVE_SCRIPT = r"""
@@ -163,8 +164,7 @@ def main() -> None:
     if not args.no_write:
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         machine = f"{os.cpu_count()} cores {platform.machine()}, Python {platform.python_version()}"
-        with (ROOT / "BENCHMARKS.md").open("a", encoding="utf-8") as handle:
-            handle.write(f"\n## Batch prediction speed ({stamp}; {machine})\n\n{table}\n")
+        append_to_benchmarks(["", f"## Batch prediction speed ({stamp}; {machine})", "", table, ""])
 
 
 if __name__ == "__main__":

@@ -193,6 +193,12 @@ def append_section(rows: list[Row], path: Path = BENCHMARKS_MD) -> None:
         *markdown_table(rows),
         "",
     ]
+    append_to_benchmarks(section, path)
+
+
+def append_to_benchmarks(section: list[str], path: Path = BENCHMARKS_MD) -> None:
+    """Append ``section`` (lines; the first usually empty) to BENCHMARKS.md: every benchmark
+    script that writes its table goes through here."""
     existing = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     path.write_text(existing.rstrip("\n") + "\n" + "\n".join(section), encoding="utf-8")
 

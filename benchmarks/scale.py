@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from predict_speed import run  # noqa: E402
 
+from benchmarks.quality import append_to_benchmarks  # noqa: E402
 from lapor_nlp.data.real import AGENCY_TASKS  # noqa: E402
 
 NATIONAL_ROWS = 2_200_000
@@ -163,8 +164,9 @@ def main() -> None:
     if not args.no_write:
         stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
         machine = f"{os.cpu_count()} cores {platform.machine()}, Python {platform.python_version()}"
-        with (ROOT / "BENCHMARKS.md").open("a", encoding="utf-8") as handle:
-            handle.write(f"\n## Training at national volume ({stamp}; {machine})\n\n{table}\n")
+        append_to_benchmarks(
+            ["", f"## Training at national volume ({stamp}; {machine})", "", table, ""]
+        )
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.quality import machine  # noqa: E402
+from benchmarks.quality import append_to_benchmarks, machine  # noqa: E402
 from lapor_nlp.data import real  # noqa: E402
 
 BENCHMARKS_MD = ROOT / "BENCHMARKS.md"
@@ -123,8 +123,7 @@ def main() -> None:
         *lines,
         "",
     ]
-    existing = BENCHMARKS_MD.read_text(encoding="utf-8")
-    BENCHMARKS_MD.write_text(existing.rstrip("\n") + "\n" + "\n".join(section), encoding="utf-8")
+    append_to_benchmarks(section, BENCHMARKS_MD)
     print(f"appended to {BENCHMARKS_MD}")
 
 
