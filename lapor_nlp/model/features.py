@@ -13,8 +13,8 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from lapor_nlp.loading import DefaultsOnLoad
 from lapor_nlp.model.aliases import AgencyMentions
-from lapor_nlp.model.loading import DefaultsOnLoad
 from lapor_nlp.model.tfidf import TokenCharTfidf, WordNgramTfidf
 
 

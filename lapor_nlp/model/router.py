@@ -18,6 +18,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
+from lapor_nlp.loading import DefaultsOnLoad
 from lapor_nlp.model.authority import (
     PROVINCE,
     AuthorityCall,
@@ -45,7 +46,6 @@ from lapor_nlp.model.decision import top_k as top_k_scores
 from lapor_nlp.model.explain import explain_row
 from lapor_nlp.model.features import ComplaintFeatures
 from lapor_nlp.model.heldout import heldout_summary
-from lapor_nlp.model.loading import DefaultsOnLoad
 from lapor_nlp.progress import Progress, silent
 from lapor_nlp.registry.metadata import HeldoutSummary, Thresholds
 

@@ -23,7 +23,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
-from lapor_nlp.model.loading import DefaultsOnLoad
+from lapor_nlp.loading import DefaultsOnLoad
 
 CACHE_LIMIT = 200_000
 TRANSFORM_CHUNK = 20_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from numbers import Integral
@@ -12,6 +13,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils._param_validation import Interval, InvalidParameterError
 from sklearn.utils.validation import check_is_fitted
 
+from lapor_nlp.loading import DefaultsOnLoad
 from lapor_nlp.text.mask import mask_personal_data
 from lapor_nlp.text.normalize import clean_text
 from lapor_nlp.text.protected import load_protected
@@ -27,6 +29,9 @@ from lapor_nlp.text.tokens import (
 
 __all__ = ["Analysis", "TextPreprocessor"]
 
+DEFAULT_STEM_TABLE_SIZE = 200_000
+"""Training chunks stemmed into ``stem_table_``: the seed data has far fewer; a national corpus,
+with its typos and names, has millions, which would swell the artifact and ``fit``."""
 PARALLEL_MIN_DOCS = 2_000
 """Below this many documents ``transform`` never starts worker processes."""
 _MEMO_SIZE = 100_000
@@ -110,6 +115,14 @@ def _transform_chunk(estimator: TextPreprocessor, docs: list[str]) -> list[str]:
     return estimator._transform_docs(docs)
 
 
+def _most_frequent(counts: Counter[str], limit: int | None) -> list[str]:
+    """The ``limit`` most frequent chunks (ties alphabetically, so fits are reproducible)."""
+    chunks = sorted(counts)
+    if limit is None or len(chunks) <= limit:
+        return chunks
+    return sorted(chunks, key=lambda chunk: -counts[chunk])[:limit]
+
+
 def _as_documents(X: Iterable[str]) -> list[str]:
     if isinstance(X, str | bytes):
         raise ValueError("an iterable of documents is expected, got a single string")
@@ -120,7 +133,7 @@ def _as_documents(X: Iterable[str]) -> list[str]:
     return docs
 
 
-class TextPreprocessor(TransformerMixin, BaseEstimator):
+class TextPreprocessor(DefaultsOnLoad, TransformerMixin, BaseEstimator):
     """Raw Indonesian complaint text to space-separated feature tokens.
 
     Steps: Unicode NFKC, HTML and control characters removed; personal data masked
@@ -143,6 +156,10 @@ class TextPreprocessor(TransformerMixin, BaseEstimator):
         Stem words with Sastrawi.
     stem_cache_size : int, default=200_000
         Entries of the process's LRU cache of Sastrawi results.
+    stem_table_size : int or None, default=200_000
+        At most this many of the training corpus's most frequent words (chunks) are stemmed in
+        ``fit`` into ``stem_table_``, which the artifact carries; rarer ones (at national volume
+        mostly typos and names) are stemmed when met, through the bounded caches. None: all.
     n_jobs : int or None, default=None
         Worker processes for ``transform`` of more than 2,000 documents (None or 1: none,
         -1: all CPUs). Each worker receives a pickled copy and starts cold; on the 2-CPU
@@ -157,7 +174,8 @@ class TextPreprocessor(TransformerMixin, BaseEstimator):
     lexicon_ : dict of str to str
         Slang lexicon in use (empty when ``expand_slang=False``).
     stem_table_ : dict of str to str
-        Word -> stem for every word of the training vocabulary that reached the stemmer.
+        Word -> stem for the words of the training vocabulary's ``stem_table_size`` most
+        frequent chunks that reached the stemmer.
 
     Examples
     --------
@@ -174,6 +192,7 @@ class TextPreprocessor(TransformerMixin, BaseEstimator):
         "expand_slang": ["boolean"],
         "stem": ["boolean"],
         "stem_cache_size": [Interval(Integral, 0, None, closed="left")],
+        "stem_table_size": [None, Interval(Integral, 0, None, closed="left")],
         "n_jobs": [
             None,
             Interval(Integral, None, -1, closed="right"),
@@ -198,6 +217,7 @@ class TextPreprocessor(TransformerMixin, BaseEstimator):
         expand_slang: bool = True,
         stem: bool = True,
         stem_cache_size: int = DEFAULT_CACHE_SIZE,
+        stem_table_size: int | None = DEFAULT_STEM_TABLE_SIZE,
         n_jobs: int | None = None,
     ) -> None:
         self.stopwords = stopwords
@@ -205,6 +225,7 @@ class TextPreprocessor(TransformerMixin, BaseEstimator):
         self.expand_slang = expand_slang
         self.stem = stem
         self.stem_cache_size = stem_cache_size
+        self.stem_table_size = stem_table_size
         self.n_jobs = n_jobs
 
     def _check_params(self) -> None:
@@ -237,10 +258,10 @@ class TextPreprocessor(TransformerMixin, BaseEstimator):
         self.lexicon_ = dict(load_lexicon()) if self.expand_slang else {}
         learned: dict[str, str] = {}
         maker = self._maker(stem_table={}, learned=learned)
-        chunks: set[str] = set()
+        counts: Counter[str] = Counter()
         for doc in docs:
-            chunks.update(join_currency(mask_personal_data(clean_text(doc))).split())
-        for chunk in sorted(chunks):
+            counts.update(join_currency(mask_personal_data(clean_text(doc))).split())
+        for chunk in _most_frequent(counts, self.stem_table_size):
             maker.chunk_features(chunk)
         self.stem_table_ = learned
         self._memo: _Memo | None = None

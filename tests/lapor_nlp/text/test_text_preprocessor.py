@@ -231,3 +231,30 @@ def test_default_output_on_the_seed_data_is_unchanged() -> None:
     fitted = TextPreprocessor().fit(texts).transform(texts)
     assert hashlib.sha256("\n".join(fresh).encode()).hexdigest() == SEED_FEATURES_SHA256
     assert fitted == fresh
+
+
+def test_stem_table_keeps_only_the_most_frequent_words_and_transforms_the_same() -> None:
+    """A national corpus's rare words (typos, names) stay out of the artifact, not out of the
+    features: words past the limit are stemmed when met, with the same answer."""
+    docs = ["jalan berlubang", "jalan berlubang lagi", "jalanan dijalankan mempermainkan"]
+    bounded = TextPreprocessor(stem_table_size=2).fit(docs)
+    full = TextPreprocessor(stem_table_size=None).fit(docs)
+    assert set(bounded.stem_table_) <= {"jalan", "berlubang"}
+    assert {"mempermainkan", "dijalankan", "jalanan"} <= set(full.stem_table_)
+    texts = ["mempermainkan jalanan dijalankan berlubang", "jalan lagi"]
+    assert bounded.transform(texts) == full.transform(texts)
+    assert pickle.loads(pickle.dumps(bounded)).transform(texts) == full.transform(texts)
+
+
+def test_a_preprocessor_pickled_before_stem_table_size_loads_and_clones() -> None:
+    prep = TextPreprocessor().fit(CORPUS)
+    del prep.__dict__["stem_table_size"]
+    loaded = pickle.loads(pickle.dumps(prep))
+    assert loaded.stem_table_size == 200_000
+    assert clone(loaded).get_params()["stem_table_size"] == 200_000
+    assert loaded.transform(["Air PDAM gak ngalir"]) == ["air pdam tidak alir"]
+
+
+def test_stem_table_size_is_validated() -> None:
+    with pytest.raises(ValueError, match="stem_table_size"):
+        TextPreprocessor(stem_table_size=-1).fit(CORPUS)
