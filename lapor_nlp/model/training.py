@@ -145,7 +145,7 @@ def score(router: ComplaintRouter, rows: Rows, classes: np.ndarray) -> HeldoutSc
     classes : ndarray
         The OPD labels to score over (the router's and the rows', so two routers compare).
     """
-    proba = _aligned(router.predict_proba(rows.texts), router.classes_, classes)
+    proba = _aligned(router.predict_proba(rows.texts, rows.fields), router.classes_, classes)
     truth = np.asarray(rows.opd, dtype=object)
     auto = precision_coverage(
         proba, truth, classes, router.thresholds_["threshold"], router.thresholds_["margin"]
@@ -204,6 +204,7 @@ def fit_rows(
         verified=verified,
         threshold_floor=threshold_floor,
         progress=progress,
+        fields=rows.fields,
     )
     metadata = model_metadata(
         model, texts=rows.texts, opd=rows.opd, category=rows.category, source=source, extra=extra
