@@ -86,13 +86,34 @@ class RouteFields(StrictIn):
         json_schema_extra={"pattern": COMPLAINT_ID_PATTERN},
     )
     channel: str | None = Field(
-        default=None, max_length=64, description="Kanal masuk, mis. web, sms, whatsapp"
+        default=None,
+        max_length=64,
+        description=(
+            "Kanal masuk, mis. web, sms, whatsapp (dibaca model yang dilatih dengan kolom "
+            "channel, ditulis seperti pada data latihnya, mis. `Sumber Laporan` ekspor LAPOR!)"
+        ),
     )
     top_k: int | None = Field(
         default=None, ge=1, le=10, description="Jumlah OPD/kategori teratas (bawaan 3)"
     )
+    address: str | None = Field(
+        default=None,
+        max_length=500,
+        description=(
+            "Alamat/lokasi masalah (dibaca model yang dilatih dengan alamat; nomor rumah dan "
+            "RT/RW tidak dipakai). Tidak disimpan."
+        ),
+    )
+    kecamatan: str | None = Field(
+        default=None, max_length=100, description="Kecamatan lokasi masalah. Tidak disimpan."
+    )
+    kelurahan: str | None = Field(
+        default=None,
+        max_length=100,
+        description="Kelurahan/desa lokasi masalah. Tidak disimpan.",
+    )
 
-    @field_validator("text", "title", "channel")
+    @field_validator("text", "title", "channel", "address", "kecamatan", "kelurahan")
     @classmethod
     def _usable(cls, value: str | None) -> str | None:
         return _usable_string(value)

@@ -8,6 +8,11 @@ thresholds each fold's model fits on its own training part) refitted on every fo
 
     nice .venv/bin/python benchmarks/ablation.py                    # all variants
     nice .venv/bin/python benchmarks/ablation.py --variants shipped,no-caps --no-write
+    nice .venv/bin/python benchmarks/ablation.py --variants "shipped,shipped + fields"
+
+A variant ending in ``+ fields`` also reads the rows' structured fields (Surabaya: address,
+kecamatan, kelurahan; Bandung: channel, and kecamatan/kelurahan of its 2024 rows), and adds a
+"plain baseline + fields" row: the baseline on the text with the field values appended.
 
 Prints a table and appends a "## Region's own history: ablation" section to BENCHMARKS.md.
 """
@@ -34,6 +39,7 @@ from benchmarks.quality import (  # noqa: E402
     stratified_folds,
 )
 from lapor_nlp.data import real  # noqa: E402
+from lapor_nlp.data.fields import FIELD_COLUMNS, ComplaintFields  # noqa: E402
 from lapor_nlp.evaluation import (  # noqa: E402
     accuracy,
     expected_calibration_error,
@@ -55,13 +61,21 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "C 1.0": {**SHIPPED, "C": 1.0},
     "no-caps + char 2-5": {"max_word_features": None, "max_char_features": None,
                            "char_ngram_range": (2, 5)},
+    "shipped + fields": SHIPPED,
 }  # fmt: skip
+FIELDS_SUFFIX = "+ fields"
 
 
 def router_cv(
-    template: ComplaintRouter, preprocessor: Any, docs: np.ndarray, labels: np.ndarray, folds: Any
+    template: ComplaintRouter,
+    preprocessor: Any,
+    docs: np.ndarray,
+    labels: np.ndarray,
+    folds: Any,
+    fields: list[ComplaintFields] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Out-of-fold probabilities (columns: ``np.unique(labels)``) and auto-route flags."""
+    """Out-of-fold probabilities (columns: ``np.unique(labels)``) and auto-route flags; the
+    router reads ``fields`` (one per row) when given."""
     classes = np.unique(labels)
     proba = np.zeros((len(docs), len(classes)))
     auto = np.zeros(len(docs), dtype=bool)
@@ -69,8 +83,10 @@ def router_cv(
         train, test = folds != fold, folds == fold
         model = clone(template)
         model.preprocessor_ = preprocessor
-        model.fit_documents(list(docs[train]), labels[train])
-        fold_proba = model.head_.predict_proba(model.vectorizer_.transform(list(docs[test])))
+        model.fit_documents(list(docs[train]), labels[train], fields=_rows(fields, train))
+        fold_proba = model.head_.predict_proba(
+            model.vectorizer_.transform(list(docs[test]), fields=_rows(fields, test))
+        )
         proba[test] = _aligned(fold_proba, model.classes_, classes)
         auto[test] = auto_routed(
             fold_proba,
@@ -78,6 +94,18 @@ def router_cv(
             margin=model.thresholds_["margin"],
         )
     return proba, classes, auto
+
+
+def _rows(fields: list[ComplaintFields] | None, mask: np.ndarray) -> list[ComplaintFields] | None:
+    return None if fields is None else [fields[i] for i in np.flatnonzero(mask)]
+
+
+def with_field_text(texts: list[str], fields: list[ComplaintFields]) -> list[str]:
+    """The plain baseline's way to read fields: their values appended to the text."""
+    return [
+        " ".join([text, *(getattr(f, name) or "" for name in FIELD_COLUMNS)]).strip()
+        for text, f in zip(texts, fields, strict=True)
+    ]
 
 
 def main() -> None:
@@ -92,8 +120,10 @@ def main() -> None:
         "| Δ acc / Δ macro-F1 vs baseline | seconds |",
         "|---|---|---:|---:|---:|---:|---:|---:|---|---:|",
     ]
+    variants = args.variants.split(",")
     for task in args.tasks.split(","):
-        data = real.AGENCY_TASKS[task]()
+        data = real.AGENCY_TASKS[task](with_fields=True)
+        assert data.fields is not None
         labels = np.asarray(data.labels, dtype=object).astype(str)
         folds = stratified_folds(labels)
         start = time.perf_counter()
@@ -106,15 +136,27 @@ def main() -> None:
             f"– | {time.perf_counter() - start:.0f} |"
         )
         print(lines[-1], flush=True)
+        if any(name.endswith(FIELDS_SUFFIX) for name in variants):
+            start = time.perf_counter()
+            scores = baseline_scores(with_field_text(data.texts, data.fields), labels, folds)
+            acc, f1 = accuracy(labels, scores, classes), macro_f1(labels, scores, classes)
+            lines.append(
+                f"| {task} | plain baseline + fields (values appended to the text) | {acc:.3f} | "
+                f"{f1:.3f} | {top_k_accuracy(labels, scores, classes, k=3):.3f} | – | – | – | "
+                f"{100 * (acc - base_acc):+.1f} / {100 * (f1 - base_f1):+.1f} | "
+                f"{time.perf_counter() - start:.0f} |"
+            )
+            print(lines[-1], flush=True)
         start = time.perf_counter()
         template = ComplaintRouter(random_state=0)
         preprocessor = template._make_preprocessor().fit(data.texts)
         docs = np.asarray(preprocessor.transform(data.texts), dtype=object)
         print(f"{task}: text pipeline {time.perf_counter() - start:.0f} s", flush=True)
-        for name in args.variants.split(","):
+        for name in variants:
             start = time.perf_counter()
             router = ComplaintRouter(random_state=0, **VARIANTS[name])
-            proba, classes, auto = router_cv(router, preprocessor, docs, labels, folds)
+            fields = data.fields if name.endswith(FIELDS_SUFFIX) else None
+            proba, classes, auto = router_cv(router, preprocessor, docs, labels, folds, fields)
             acc, f1 = accuracy(labels, proba, classes), macro_f1(labels, proba, classes)
             correct = classes[np.argmax(proba, axis=1)] == labels
             precision = f"{correct[auto].mean():.3f}" if auto.any() else "–"
@@ -133,14 +175,23 @@ def main() -> None:
     goals = "; ".join(f"{t} >= {a:.3f} / {f:.3f}" for t, (a, f) in GOALS.items())
     section = [
         "",
-        "## Region's own history: ablation",
+        "## Region's own history: ablation"
+        + (
+            ", with the structured fields"
+            if any(v.endswith(FIELDS_SUFFIX) for v in variants)
+            else ""
+        ),
         "",
         f"Run {datetime.now(UTC).strftime('%Y-%m-%d %H:%M')} UTC on {machine()} "
         f"(`benchmarks/ablation.py --variants {args.variants}`). Standard agency task, 5-fold "
         "stratified CV (shuffled, seed 0), the baseline on the same folds in the same run. Each "
         "lapor-nlp row is the whole router refitted per fold (one-pass calibration and "
         "thresholds on its training part); `shipped` is the default configuration (word and "
-        "character blocks capped at 40,000 features, character 3-5-grams, C 0.5). Δ in points. "
+        "character blocks capped at 40,000 features, character 3-5-grams, C 0.5); `+ fields` "
+        "adds the structured-field block (Surabaya: address words, kecamatan, kelurahan; "
+        "Bandung: channel, and kecamatan/kelurahan of the 2024 rows joined by Tracking ID), and "
+        "`plain baseline + fields` appends the same values to the baseline's text. Δ in points "
+        "(all against the plain baseline). "
         f"Goals (accuracy / macro-F1): {goals}, each >= 1.5 points above the baseline.",
         "",
         *lines,

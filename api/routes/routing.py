@@ -30,6 +30,9 @@ def to_request(body: RouteFields, default_top_k: int) -> RouteRequest:
         complaint_id=body.complaint_id,
         channel=body.channel,
         top_k=body.top_k if body.top_k is not None else default_top_k,
+        address=body.address,
+        kecamatan=body.kecamatan,
+        kelurahan=body.kelurahan,
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
 import typer
@@ -13,6 +13,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from lapor_nlp.errors import DataValidationError, LaporError
+
+if TYPE_CHECKING:
+    from lapor_nlp.data.fields import ComplaintFields
 
 console = Console()
 err_console = Console(stderr=True)
@@ -83,11 +86,13 @@ def _run(
         err_console.print(f"[yellow]warning:[/] {warning}", highlight=False)
 
     if model is not None:
-        evaluations, meta = _score_model(model, validated.texts, validated.opd, validated.category)
+        evaluations, meta = _score_model(
+            model, validated.texts, validated.opd, validated.category, validated.fields
+        )
     else:
         assert cv is not None
         evaluations, meta = _cross_validate(
-            cv, seed, validated.texts, validated.opd, validated.category
+            cv, seed, validated.texts, validated.opd, validated.category, validated.fields
         )
     meta = {"data": str(data), "rows": len(validated), **meta}
     _print_headline(evaluations)
@@ -101,15 +106,21 @@ def _run(
 
 
 def _score_model(
-    model_dir: Path, texts: list[str], opd: list[str], category: list[str] | None
+    model_dir: Path,
+    texts: list[str],
+    opd: list[str],
+    category: list[str] | None,
+    fields: list[ComplaintFields] | None,
 ) -> tuple[list[Any], dict[str, object]]:
     from lapor_nlp.evaluation import evaluate_head
     from lapor_nlp.registry import load_model_dir
 
     loaded = load_model_dir(model_dir)
     router = loaded.router
-    proba = np.asarray(router.predict_proba(texts))
-    routed = np.array([d.decision == "auto" for d in router.route(texts, top_k=1)], dtype=bool)
+    proba = np.asarray(router.predict_proba(texts, fields))
+    routed = np.array(
+        [d.decision == "auto" for d in router.route(texts, top_k=1, fields=fields)], dtype=bool
+    )
     evaluations = [
         evaluate_head(
             opd,
@@ -122,7 +133,7 @@ def _score_model(
         )
     ]
     if category is not None and getattr(router, "category_classes_", None) is not None:
-        cat_proba = router.predict_category_proba(texts)
+        cat_proba = router.predict_category_proba(texts, fields)
         evaluations.append(
             evaluate_head(
                 category,
@@ -138,13 +149,18 @@ def _score_model(
 
 
 def _cross_validate(
-    k: int, seed: int, texts: list[str], opd: list[str], category: list[str] | None
+    k: int,
+    seed: int,
+    texts: list[str],
+    opd: list[str],
+    category: list[str] | None,
+    fields: list[ComplaintFields] | None,
 ) -> tuple[list[Any], dict[str, object]]:
     from lapor_nlp.evaluation import evaluate_head
     from lapor_nlp.model.training import cross_val_proba
 
     with console.status(f"cross-validating ({k} folds)…"):
-        result = cross_val_proba(texts, opd, category, n_splits=k, seed=seed)
+        result = cross_val_proba(texts, opd, category, n_splits=k, seed=seed, fields=fields)
     evaluations = [
         evaluate_head(
             opd,

@@ -72,7 +72,10 @@ def import_lapor(
     """Convert an SP4N-LAPOR! export into training rows text,opd,category.
 
     text = Judul Laporan + ". " + Isi Laporan Awal (personal data masked); agency spellings are
-    unified (Kab./Kabupaten, case, spaces). Reporter names are never written.
+    unified (Kab./Kabupaten, case, spaces). Reporter names are never written. When the export
+    has them, the structured fields follow as columns address, kecamatan, kelurahan (from
+    Kecamatan, Kelurahan) and channel (from Sumber Laporan), masked like the text; train and
+    predict read them.
     """
     try:
         from lapor_nlp.data.io import write_table
@@ -116,6 +119,7 @@ def _print_summary(export: Path, out: Path, summary: ImportSummary) -> None:
     if summary.folded:
         overview.add_row("  folded/dropped rare agencies", str(len(summary.folded)))
     overview.add_row("category labels", str(len(summary.category_counts)))
+    overview.add_row("structured fields", ", ".join(summary.fields) or "none in the export")
     overview.add_row("personal data", "masked" if summary.masked else "[red]KEPT[/]")
     console.print(overview)
 

@@ -44,12 +44,15 @@ def route_frame(router: Any, frame: pd.DataFrame, text_col: str, top_k: int) -> 
 
     ``opd`` is the OPD to route to and stays empty on a ``needs_info`` row (there is nothing
     to route yet); ``suggested_opd`` always holds the model's first choice, and
-    ``opd_top<k>`` its ``top_k`` choices.
+    ``opd_top<k>`` its ``top_k`` choices. The structured-field columns (``address``,
+    ``kecamatan``, ``kelurahan``, ``channel``), where the input has them, go to the model.
     """
+    from lapor_nlp.data.fields import fields_from_frame
+
     texts = frame[text_col].fillna("").astype(str).tolist()
     if not texts:
         return frame.reindex(columns=[*frame.columns, *routing_columns(top_k)])
-    decisions = router.route(texts, top_k=top_k, explain=False)
+    decisions = router.route(texts, top_k=top_k, explain=False, fields=fields_from_frame(frame))
     out = frame.copy()
     suggested = [d.opd[0].code for d in decisions]
     out["opd"] = [
@@ -115,7 +118,8 @@ def predict(
 ) -> None:
     """Write the input rows plus opd (empty when the decision is needs_info), suggested_opd,
     opd_confidence, opd_top<K>, category, decision and the authority level (with its
-    confidence) when the complaint is likely not the province's."""
+    confidence) when the complaint is likely not the province's. Columns address, kecamatan,
+    kelurahan and channel, when present, are read by a model trained with them."""
     import multiprocessing
     import os
     import sys

@@ -43,7 +43,11 @@ def train(
     seed: int = typer.Option(0, "--seed"),
     version: str | None = typer.Option(None, "--version", help="version name (default: time)"),
 ) -> None:
-    """Train a router and write it with its held-out metrics to OUT."""
+    """Train a router and write it with its held-out metrics to OUT.
+
+    Columns address, kecamatan, kelurahan and channel of DATA, when present (as
+    `lapor-nlp import-lapor` writes them), are read as structured fields: the model then
+    reads them in predict and in POST /v1/route too."""
     from lapor_nlp.data.base import base_data_spec
     from lapor_nlp.model import ComplaintRouter
     from lapor_nlp.model.training import train_model
@@ -86,6 +90,8 @@ def train(
             run.router, {**run.metadata, "version": version or new_version()}, out
         )
     _print_metrics(meta)
+    if run.router.uses_fields:
+        console.print("structured fields (address, kecamatan, kelurahan, channel) are read")
     console.print(f"model [bold]{meta['version']}[/] written to {out}")
 
 

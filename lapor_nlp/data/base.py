@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from lapor_nlp.data.fields import ComplaintFields
 from lapor_nlp.data.io import read_table
 from lapor_nlp.data.validate import usual_categories, validate_training_frame
 from lapor_nlp.errors import DataValidationError
@@ -27,23 +28,42 @@ BASE_HELDOUT_SALT = "lapor-nlp/base-heldout/v1"
 
 @dataclass
 class Rows:
-    """Aligned training rows: texts, OPD labels and (when there is a category head) categories."""
+    """Aligned training rows: texts, OPD labels, (when there is a category head) categories
+    and (when the data has them) structured fields."""
 
     texts: list[str] = field(default_factory=list)
     opd: list[str] = field(default_factory=list)
     category: list[str] | None = None
+    fields: list[ComplaintFields] | None = None
 
     def __len__(self) -> int:
         return len(self.texts)
 
     def extend(self, other: Rows) -> Rows:
-        """These rows followed by ``other``'s (categories kept only when both have them)."""
+        """These rows followed by ``other``'s (categories kept only when both have them;
+        fields when either has them, empty for the rows of the other)."""
         both = self.category is not None and other.category is not None
         return Rows(
             self.texts + other.texts,
             self.opd + other.opd,
             (self.category or []) + (other.category or []) if both else None,
+            None
+            if self.fields is None and other.fields is None
+            else self.fields_or_empty() + other.fields_or_empty(),
         )
+
+    def take(self, index: Sequence[int] | np.ndarray) -> Rows:
+        """The rows at ``index``, in that order."""
+        return Rows(
+            [self.texts[i] for i in index],
+            [self.opd[i] for i in index],
+            None if self.category is None else [self.category[i] for i in index],
+            None if self.fields is None else [self.fields[i] for i in index],
+        )
+
+    def fields_or_empty(self) -> list[ComplaintFields]:
+        """The rows' fields, empty fields for every row when they have none."""
+        return list(self.fields) if self.fields is not None else [ComplaintFields()] * len(self)
 
 
 @dataclass
@@ -140,16 +160,7 @@ def split_rows(rows: Rows, keys: Sequence[str], fraction: float, salt: str) -> t
         Separates independent splits of the same keys.
     """
     mask = np.array([in_heldout(k, fraction, salt) for k in keys], dtype=bool)
-
-    def take(selected: np.ndarray) -> Rows:
-        idx = np.flatnonzero(selected)
-        return Rows(
-            [rows.texts[i] for i in idx],
-            [rows.opd[i] for i in idx],
-            None if rows.category is None else [rows.category[i] for i in idx],
-        )
-
-    return take(~mask), take(mask)
+    return rows.take(np.flatnonzero(~mask)), rows.take(np.flatnonzero(mask))
 
 
 def _portable(path: Path) -> str:
@@ -245,7 +256,7 @@ def load_base_data(spec: BaseDataSpec, taxonomy: Taxonomy | None = None) -> Base
         category_col=spec.get("category_col"),
         taxonomy=taxonomy,
     )
-    rows = Rows(data.texts, data.opd, data.category)
+    rows = Rows(data.texts, data.opd, data.category, data.fields)
     train, heldout = split_rows(
         rows, data.texts, float(spec["heldout_fraction"]), str(spec["heldout_salt"])
     )

@@ -1,4 +1,5 @@
-"""Turn an SP4N-LAPOR! admin export ("Laporan Ringkas") into ``text,opd,category`` training rows.
+"""Turn an SP4N-LAPOR! admin export ("Laporan Ringkas") into ``text,opd,category`` training rows,
+plus the structured fields the export has (``address,kecamatan,kelurahan,channel``).
 
 The XLSX export has a block of metadata rows (title, instansi, generation date, period) above the
 real header; the header row is found by looking for the ``Tracking ID`` cell rather than by
@@ -10,12 +11,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from lapor_nlp.data.fields import FIELD_COLUMNS, ComplaintFields
 from lapor_nlp.data.io import read_table
 from lapor_nlp.data.labels import (
     MergeRule,
@@ -35,6 +37,13 @@ CATEGORY = "Kategori"
 AGENCY = "Instansi Terdisposisi"
 STATUS = "Status Laporan"
 OUTPUT_COLUMNS = ("text", "opd", "category")
+# Export headers (any case) that hold each structured field; the first one present is read.
+FIELD_SOURCES: dict[str, tuple[str, ...]] = {
+    "address": ("Alamat", "Alamat Kejadian", "Alamat Lokasi", "Lokasi Kejadian", "Lokasi"),
+    "kecamatan": ("Kecamatan",),
+    "kelurahan": ("Kelurahan", "Kelurahan/Desa", "Desa/Kelurahan", "Desa"),
+    "channel": ("Sumber Laporan", "Kanal", "Kanal Pengaduan"),
+}
 HEADER_SCAN_ROWS = 50
 # Columns that identify the reporter; never kept past the header.
 PERSONAL_COLUMNS = frozenset({"nama pelapor", "nama", "email", "e-mail", "no hp", "nik", "telepon"})
@@ -66,6 +75,8 @@ class ImportSummary:
     labels_respelled: int = 0
     folded: list[str] = field(default_factory=list)
     masked: bool = True
+    fields: list[str] = field(default_factory=list)
+    """The structured fields written (``address``, ``kecamatan``, ``kelurahan``, ``channel``)."""
 
 
 def find_header_row(raw: pd.DataFrame, marker: str = TRACKING_ID) -> int:
@@ -112,10 +123,11 @@ def import_lapor_export(
 def convert_export(
     frame: pd.DataFrame, options: ImportOptions
 ) -> tuple[pd.DataFrame, ImportSummary]:
-    """Build ``text,opd,category`` rows from export rows.
+    """Build ``text,opd,category`` rows (and the field columns the export has) from export rows.
 
-    Steps: optionally drop archived/blocked reports; text = title + ". " + body (masked unless
-    ``keep_personal_data``); drop empty texts; fix label spellings (whitespace, ``Kab.``, case);
+    Steps: optionally drop archived/blocked reports; text = title + ". " + body and the fields
+    of :func:`export_field_columns` (all masked unless ``keep_personal_data``); drop empty
+    texts; fix label spellings (whitespace, ``Kab.``, case);
     apply ``--merge`` rules, then the territorial fold; fold or drop agencies below
     ``min_reports``; drop rows without an agency unless ``keep_unlabelled``.
     """
@@ -128,12 +140,20 @@ def convert_export(
     texts = [
         model_input(t, b) for t, b in zip(_column(frame, TITLE), _column(frame, BODY), strict=True)
     ]
+    sources = export_field_columns(frame.columns)
     work = pd.DataFrame(
-        {"text": texts, "opd": _column(frame, AGENCY), "category": _column(frame, CATEGORY)}
+        {
+            "text": texts,
+            "opd": _column(frame, AGENCY),
+            "category": _column(frame, CATEGORY),
+            **{name: _column(frame, column) for name, column in sources.items()},
+        }
     )
     work = _drop(work, work["text"] == "", "empty text", summary)
     if not options.keep_personal_data:
-        work["text"] = work["text"].map(mask_personal_data)
+        for column in ("text", *sources):
+            work[column] = work[column].map(mask_personal_data)
+    summary.fields = list(sources)
 
     cleaned = [clean_label(v) for v in work["opd"]]
     opd = unify_case(cleaned)
@@ -151,7 +171,31 @@ def convert_export(
     summary.rows_out = len(work)
     summary.opd_counts = Counter(label for label in work["opd"] if label)
     summary.category_counts = Counter(label for label in work["category"] if label)
-    return work.loc[:, list(OUTPUT_COLUMNS)].reset_index(drop=True), summary
+    return work.loc[:, [*OUTPUT_COLUMNS, *sources]].reset_index(drop=True), summary
+
+
+def export_fields(frame: pd.DataFrame) -> list[ComplaintFields] | None:
+    """The structured fields of each export row (masked), or None when the export has none."""
+    sources = export_field_columns(frame.columns)
+    if not sources:
+        return None
+    values = {name: _column(frame, column) for name, column in sources.items()}
+    return [
+        ComplaintFields(**{name: values[name][i] or None for name in sources}).masked()
+        for i in range(len(frame))
+    ]
+
+
+def export_field_columns(columns: Iterable[object]) -> dict[str, str]:
+    """Field name -> the export column it is read from, for the fields the export has
+    (:data:`FIELD_SOURCES`; in :data:`~lapor_nlp.data.fields.FIELD_COLUMNS` order)."""
+    by_name = {str(c).casefold(): str(c) for c in columns}
+    found: dict[str, str] = {}
+    for name in FIELD_COLUMNS:
+        present = [by_name[c.casefold()] for c in FIELD_SOURCES[name] if c.casefold() in by_name]
+        if present:
+            found[name] = present[0]
+    return found
 
 
 def _fold_rare(work: pd.DataFrame, options: ImportOptions, summary: ImportSummary) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from typing import Literal
 
 import pandas as pd
 
+from lapor_nlp.data.fields import ComplaintFields, fields_from_frame
 from lapor_nlp.errors import DataValidationError, UnknownLabelError
 from lapor_nlp.taxonomy import Taxonomy
 
@@ -38,6 +39,9 @@ class ValidatedData:
         What was dropped or looks suspicious, in plain words.
     n_rows_in : int
         Rows in the frame before anything was dropped.
+    fields : list of ComplaintFields or None
+        Structured fields per text, or None when the frame has no field column
+        (:data:`~lapor_nlp.data.fields.FIELD_COLUMNS`).
     """
 
     texts: list[str]
@@ -45,6 +49,7 @@ class ValidatedData:
     category: list[str] | None
     warnings: list[str] = field(default_factory=list)
     n_rows_in: int = 0
+    fields: list[ComplaintFields] | None = None
 
     def __len__(self) -> int:
         return len(self.texts)
@@ -105,6 +110,9 @@ def validate_training_frame(
             "category": _clean_strings(df[category_col]) if category_col else "",
         }
     )
+    row_fields = fields_from_frame(df)
+    if row_fields is not None:
+        frame["fields"] = pd.Series(row_fields, index=frame.index, dtype=object)
     frame = _drop_empty(frame, "text", f"an empty text ({text_col!r})", warnings)
     frame = _drop_empty(frame, "opd", f"no label in {opd_col!r}", warnings)
     if category_col:
@@ -133,6 +141,7 @@ def validate_training_frame(
         category=frame["category"].tolist() if category_col else None,
         warnings=warnings,
         n_rows_in=n_rows_in,
+        fields=None if row_fields is None else frame["fields"].tolist(),
     )
 
 
@@ -144,6 +153,7 @@ def apply_label_policy(
     min_examples: int = MIN_EXAMPLES,
     min_classes: int = 2,
     rare_category: RareCategory = "drop",
+    fields: Sequence[ComplaintFields] | None = None,
 ) -> ValidatedData:
     """Apply the rare-label policy of :func:`validate_training_frame` to rows already in lists.
 
@@ -164,6 +174,8 @@ def apply_label_policy(
         Fewer OPD (or category) classes left than this is an error.
     rare_category : {"drop", "usual"}
         What happens to the rows of a rare category.
+    fields : sequence of ComplaintFields, optional
+        Structured fields, aligned; kept with their rows.
 
     Examples
     --------
@@ -183,6 +195,8 @@ def apply_label_policy(
             "category": list(category) if category is not None else "",
         }
     )
+    if fields is not None:
+        frame["fields"] = pd.Series(list(fields), index=frame.index, dtype=object)
     warnings: list[str] = []
     frame = _enforce_min_examples(
         frame,
@@ -199,6 +213,7 @@ def apply_label_policy(
         category=None if category is None else frame["category"].tolist(),
         warnings=warnings,
         n_rows_in=len(texts),
+        fields=None if fields is None else frame["fields"].tolist(),
     )
 
 

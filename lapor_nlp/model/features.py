@@ -1,7 +1,9 @@
 """TF-IDF features over preprocessed token strings: word n-grams, then character n-grams.
 
-The word block comes first; explanations read its columns. An optional last block marks the
-agencies the complaint names (:class:`~lapor_nlp.model.aliases.AgencyMentions`).
+The word block comes first; explanations read its columns. Optional blocks follow: the
+agencies the complaint names (:class:`~lapor_nlp.model.aliases.AgencyMentions`), then the
+complaint's structured fields (:class:`~lapor_nlp.model.field_features.FieldFeatures`), the
+latter only when the training rows carried any.
 """
 
 from __future__ import annotations
@@ -9,12 +11,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
+from lapor_nlp.data.fields import any_fields
 from lapor_nlp.loading import DefaultsOnLoad
 from lapor_nlp.model.aliases import AgencyMentions
+from lapor_nlp.model.field_features import FieldFeatures, FieldRows
 from lapor_nlp.model.tfidf import TokenCharTfidf, WordNgramTfidf
 
 
@@ -37,6 +42,7 @@ class ComplaintFeatures(DefaultsOnLoad, TransformerMixin, BaseEstimator):
         mention_weight: float = 1.0,
         fit_sample: int | None = None,
         random_state: int = 0,
+        field_weight: float = 1.0,
     ) -> None:
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
@@ -47,11 +53,16 @@ class ComplaintFeatures(DefaultsOnLoad, TransformerMixin, BaseEstimator):
         self.mention_weight = mention_weight
         self.fit_sample = fit_sample
         self.random_state = random_state
+        self.field_weight = field_weight
 
-    def fit(self, X: Iterable[str], y: Any = None) -> ComplaintFeatures:
+    def fit(
+        self, X: Iterable[str], y: Any = None, *, fields: FieldRows | None = None
+    ) -> ComplaintFeatures:
         """Learn the word and (when configured) character vocabularies from documents (from a
-        seeded sample of ``fit_sample`` of them, when there are more)."""
+        seeded sample of ``fit_sample`` of them, when there are more), and the field block
+        when any of ``fields`` (one per document, None for none) carries a field."""
         docs = list(X)
+        rows = _checked_fields(fields, len(docs))
         self.word_ = WordNgramTfidf(
             ngram_range=tuple(self.word_ngram_range),  # type: ignore[arg-type]
             min_df=self.min_df,
@@ -78,18 +89,62 @@ class ComplaintFeatures(DefaultsOnLoad, TransformerMixin, BaseEstimator):
             else None
         )
         self.n_word_features_ = len(self.word_.vocabulary_)
+        self.fields_ = _field_block(rows, self.min_df, self.field_weight)
         return self
 
-    def transform(self, X: Iterable[str]) -> sp.csr_matrix:
-        """Word TF-IDF columns followed by character TF-IDF columns, one row per document."""
+    def transform(self, X: Iterable[str], *, fields: FieldRows | None = None) -> sp.csr_matrix:
+        """Word TF-IDF columns, character TF-IDF columns, then the optional blocks, one row per
+        document. ``fields`` (one per document) fill the field block; without them, or when
+        the model has no field block, they are left out (an empty block, or none)."""
         check_is_fitted(self, "word_")
         docs = list(X)
+        rows = _checked_fields(fields, len(docs))
         blocks = [self.word_.transform(docs)]
         if self.char_ is not None:
             blocks.append(self.char_.transform(docs))
         mentions = getattr(self, "mentions_", None)  # absent in artifacts built before it
         if mentions is not None:
             blocks.append(mentions.transform(docs))
+        field_block = getattr(self, "fields_", None)  # absent in artifacts built before it
+        if field_block is not None:
+            blocks.append(field_block.transform(rows or [None] * len(docs)))
         if len(blocks) == 1:
             return sp.csr_matrix(blocks[0])
         return sp.hstack(blocks, format="csr")
+
+    @property
+    def uses_fields(self) -> bool:
+        """True when the features have a field block (training rows carried fields)."""
+        return getattr(self, "fields_", None) is not None
+
+    def without_fields(self, features: sp.csr_matrix) -> sp.csr_matrix:
+        """``features`` with the field block emptied (same width): for the heads that learn
+        from rows that never carry fields, so that having fields is not itself a signal."""
+        field_block = getattr(self, "fields_", None)
+        if field_block is None:
+            return features
+        width = len(field_block.tfidf_.vocabulary_)
+        keep = np.ones(features.shape[1])
+        keep[features.shape[1] - width :] = 0.0
+        return sp.csr_matrix(features @ sp.diags(keep))
+
+
+def _checked_fields(fields: FieldRows | None, n: int) -> list[Any] | None:
+    if fields is None:
+        return None
+    rows = list(fields)
+    if len(rows) != n:
+        raise ValueError(f"fields has {len(rows)} rows for {n} documents")
+    return rows
+
+
+def _field_block(rows: FieldRows | None, min_df: int, weight: float) -> FieldFeatures | None:
+    """The fitted field block, or None when no row carries a field (or no field value is
+    shared by ``min_df`` rows)."""
+    if not any_fields(rows):
+        return None
+    assert rows is not None
+    try:
+        return FieldFeatures(min_df=min_df, weight=weight).fit(rows)
+    except ValueError:  # scikit-learn: empty vocabulary after min_df
+        return None

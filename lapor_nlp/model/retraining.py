@@ -103,8 +103,10 @@ def drop_singletons(rows: Rows) -> tuple[Rows, list[str]]:
     is dropped when the OPD has none), as :func:`~lapor_nlp.data.validate.apply_label_policy`
     says.
     """
-    data = apply_label_policy(rows.texts, rows.opd, rows.category, rare_category="usual")
-    return Rows(data.texts, data.opd, data.category), data.warnings
+    data = apply_label_policy(
+        rows.texts, rows.opd, rows.category, rare_category="usual", fields=rows.fields
+    )
+    return Rows(data.texts, data.opd, data.category, data.fields), data.warnings
 
 
 def serving_pair(router: ComplaintRouter) -> AutoPair | None:
@@ -118,7 +120,7 @@ def serving_pair(router: ComplaintRouter) -> AutoPair | None:
 def verified_score(router: ComplaintRouter, rows: Rows) -> VerifiedScore:
     """A model's own decisions (content gate and authority head included) on verified rows:
     how many it routes ``auto``, how many of those go to the operator's OPD, and top-1."""
-    decisions = router.route(rows.texts, top_k=1, explain=False)
+    decisions = router.route(rows.texts, top_k=1, explain=False, fields=rows.fields)
     top = [d.opd[0].code if d.opd else "" for d in decisions]
     right = [t == opd for t, opd in zip(top, rows.opd, strict=True)]
     auto = [r for d, r in zip(decisions, right, strict=True) if d.decision == "auto"]
@@ -131,12 +133,7 @@ def verified_score(router: ComplaintRouter, rows: Rows) -> VerifiedScore:
 
 
 def _subset(rows: Rows, mask: np.ndarray) -> Rows:
-    keep = np.flatnonzero(mask)
-    return Rows(
-        [rows.texts[i] for i in keep],
-        [rows.opd[i] for i in keep],
-        None if rows.category is None else [rows.category[i] for i in keep],
-    )
+    return rows.take(np.flatnonzero(mask))
 
 
 def compare(candidate: ComplaintRouter, active: ComplaintRouter, rows: Rows) -> ComparisonReport:

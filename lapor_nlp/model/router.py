@@ -45,6 +45,7 @@ from lapor_nlp.model.decision import (
 from lapor_nlp.model.decision import top_k as top_k_scores
 from lapor_nlp.model.explain import explain_row
 from lapor_nlp.model.features import ComplaintFeatures
+from lapor_nlp.model.field_features import FieldRows
 from lapor_nlp.model.heldout import heldout_summary
 from lapor_nlp.progress import Progress, silent
 from lapor_nlp.registry.metadata import HeldoutSummary, Thresholds
@@ -87,6 +88,10 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         bumn) sends the complaint to review; only used when trained with such examples.
     authority_C : float
         Inverse regularisation of the authority head (class-balanced logistic regression).
+    field_weight : float
+        Scale of the structured-field block (address words, kecamatan, kelurahan, channel;
+        :mod:`lapor_nlp.model.field_features`) against the unit-length TF-IDF blocks. The block
+        exists only when the training rows carry fields (``fit(..., fields=...)``).
 
     Examples
     --------
@@ -114,6 +119,7 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         "mention_weight": [Interval(Real, 1e-6, None, closed="left")],
         "authority_threshold": [Interval(Real, 0.0, 1.0, closed="both")],
         "authority_C": [Interval(Real, 1e-6, None, closed="left")],
+        "field_weight": [Interval(Real, 1e-6, None, closed="left")],
         "random_state": ["random_state"],
     }
 
@@ -140,6 +146,7 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         authority_threshold: float = 0.6,
         authority_C: float = 10.0,
         random_state: int = 0,
+        field_weight: float = 1.0,
     ) -> None:
         self.preprocessor = preprocessor
         self.word_ngram_range = word_ngram_range
@@ -161,6 +168,7 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         self.authority_threshold = authority_threshold
         self.authority_C = authority_C
         self.random_state = random_state
+        self.field_weight = field_weight
 
     # ------------------------------------------------------------------ fitting
     def fit(
@@ -176,6 +184,7 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         verified: ArrayLike | None = None,
         threshold_floor: AutoPair | None = None,
         progress: Progress | None = None,
+        fields: FieldRows | None = None,
     ) -> ComplaintRouter:
         """Learn from complaint texts ``X`` with OPD labels ``y`` (and categories, if given).
 
@@ -188,7 +197,9 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         and the held-out folds; ``verified`` marks rows whose label an operator gave on real
         text, and ``threshold_floor`` is the pair in force before: both feed the threshold
         rule of :func:`~lapor_nlp.model.decision.fit_thresholds`. ``progress`` hears of each
-        stage (:mod:`lapor_nlp.progress`).
+        stage (:mod:`lapor_nlp.progress`). ``fields`` (one
+        :class:`~lapor_nlp.data.fields.ComplaintFields` or None per row of ``X``) add the
+        field block when any row carries one; the model then reads them in :meth:`route`.
         """
         self._validate_params()
         report = progress or silent
@@ -215,6 +226,7 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
             verified=verified,
             threshold_floor=threshold_floor,
             progress=progress,
+            fields=fields,
         )
 
     def fit_documents(
@@ -230,6 +242,7 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         verified: ArrayLike | None = None,
         threshold_floor: AutoPair | None = None,
         progress: Progress | None = None,
+        fields: FieldRows | None = None,
     ) -> ComplaintRouter:
         """Fit everything after the text pipeline on already preprocessed documents.
 
@@ -258,10 +271,15 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         self.mention_aliases_ = self._mention_aliases(labels)
 
         report = progress or silent
+        if fields is not None and len(fields) != len(docs):
+            raise ValueError(f"fields has {len(fields)} rows for {len(docs)} texts")
         report("features", 0, 2)
-        self.vectorizer_ = self._make_features().fit(docs + extra + other)
+        self.vectorizer_ = self._make_features().fit(
+            docs + extra + other,
+            fields=None if fields is None else [*fields, *([None] * (len(extra) + len(other)))],
+        )
         report("features", 1, 2)
-        features = self.vectorizer_.transform(docs)
+        features = self.vectorizer_.transform(docs, fields=fields)
         report("features", 2, 2)
         opd_fit = self._cross_fit(
             features, labels, weights, lambda done, total: report("OPD head", done, total)
@@ -285,7 +303,10 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         report("content gate and authority head", 1, 2)
         self.authority_head_ = (
             fit_authority_head(
-                sp.vstack([features, self.vectorizer_.transform(other)], format="csr"),
+                sp.vstack(
+                    [self.vectorizer_.without_fields(features), self.vectorizer_.transform(other)],
+                    format="csr",
+                ),
                 [PROVINCE] * len(docs) + other_levels,
                 C=self.authority_C,
                 random_state=self.random_state,
@@ -360,6 +381,7 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
             mention_weight=self.mention_weight,
             fit_sample=self.vocabulary_sample,
             random_state=self.random_state,
+            field_weight=self.field_weight,
         )
 
     def _fit_gate(self, docs: list[str], extra: list[str]) -> LogisticRegression | None:
@@ -417,22 +439,30 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "head_")
         return list(self.preprocessor_.transform(_as_texts(X)))
 
-    def predict_proba(self, X: Iterable[str]) -> np.ndarray:
-        """OPD probabilities; columns follow ``classes_``."""
-        features = self.vectorizer_.transform(self.transform_texts(X))
+    @property
+    def uses_fields(self) -> bool:
+        """True when the model reads the structured fields (it was trained with some)."""
+        vectorizer = getattr(self, "vectorizer_", None)
+        return vectorizer is not None and bool(vectorizer.uses_fields)
+
+    def predict_proba(self, X: Iterable[str], fields: FieldRows | None = None) -> np.ndarray:
+        """OPD probabilities; columns follow ``classes_``. ``fields``: one per text, or None."""
+        features = self.vectorizer_.transform(self.transform_texts(X), fields=fields)
         return np.asarray(self.head_.predict_proba(features), dtype=np.float64)
 
-    def predict_category_proba(self, X: Iterable[str]) -> np.ndarray | None:
+    def predict_category_proba(
+        self, X: Iterable[str], fields: FieldRows | None = None
+    ) -> np.ndarray | None:
         """Category probabilities (columns: ``category_classes_``); None without that head."""
         check_is_fitted(self, "head_")
         if self.category_head_ is None:
             return None
-        features = self.vectorizer_.transform(self.transform_texts(X))
+        features = self.vectorizer_.transform(self.transform_texts(X), fields=fields)
         return np.asarray(self.category_head_.predict_proba(features), dtype=np.float64)
 
-    def predict(self, X: Iterable[str]) -> np.ndarray:
+    def predict(self, X: Iterable[str], fields: FieldRows | None = None) -> np.ndarray:
         """The most probable OPD per text."""
-        return np.asarray(self.classes_[np.argmax(self.predict_proba(X), axis=1)])
+        return np.asarray(self.classes_[np.argmax(self.predict_proba(X, fields), axis=1)])
 
     def route(
         self,
@@ -443,11 +473,13 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         margin: float | None = None,
         explain: bool = True,
         authority: bool = True,
+        fields: FieldRows | None = None,
     ) -> list[RoutingDecision]:
         """Routing decisions for complaint texts, in order.
 
         ``threshold``/``margin`` override the fitted values (deployment settings);
         ``authority=False`` ignores the authority head (to measure what it changes).
+        ``fields`` (one per text, or None) are read when the model has a field block.
         """
         check_is_fitted(self, "head_")
         texts = _as_texts(texts)
@@ -459,7 +491,7 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         else:
             analyses = []
             docs = list(self.preprocessor_.transform(texts))
-        features = self.vectorizer_.transform(docs)
+        features = self.vectorizer_.transform(docs, fields=fields)
         opd_proba = np.asarray(self.head_.predict_proba(features), dtype=np.float64)
         cat_proba = (
             None
@@ -467,7 +499,11 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
             else np.asarray(self.category_head_.predict_proba(features), dtype=np.float64)
         )
         lacking = self._lacks_content(docs, features)
-        calls = self._authority_calls(features) if authority else [None] * features.shape[0]
+        calls = (
+            self._authority_calls(self.vectorizer_.without_fields(features))
+            if authority
+            else [None] * features.shape[0]
+        )
         t = self.thresholds_["threshold"] if threshold is None else threshold
         m = self.thresholds_["margin"] if margin is None else margin
         best, gap = top_two(opd_proba)

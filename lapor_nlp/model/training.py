@@ -16,6 +16,7 @@ from sklearn.base import clone
 from sklearn.model_selection import StratifiedKFold
 
 from lapor_nlp.data.base import NotAuthority, Rows, load_base_data
+from lapor_nlp.data.fields import ComplaintFields
 from lapor_nlp.fingerprint import data_sha256
 from lapor_nlp.model.decision import AutoPair, auto_routed, precision_coverage
 from lapor_nlp.model.heldout import head_metrics
@@ -46,8 +47,10 @@ def cross_val_proba(
     seed: int = 0,
     router: ComplaintRouter | None = None,
     progress: Callable[[int, int], None] | None = None,
+    fields: Sequence[ComplaintFields] | None = None,
 ) -> CVResult:
-    """Out-of-fold probabilities of the full router (heads, thresholds) over stratified folds.
+    """Out-of-fold probabilities of the full router (heads, thresholds) over stratified folds
+    (the router reads ``fields``, one per text, when given).
 
     The text pipeline is fitted once on all texts: it learns no labels, only a cache of stems,
     so sharing it across folds leaks nothing and saves the slowest step.
@@ -68,8 +71,15 @@ def cross_val_proba(
     for fold, (train, test) in enumerate(splitter.split(docs, labels)):
         model = clone(template)
         model.preprocessor_ = preprocessor
-        model.fit_documents(list(docs[train]), labels[train], None if cats is None else cats[train])
-        features = model.vectorizer_.transform(list(docs[test]))
+        model.fit_documents(
+            list(docs[train]),
+            labels[train],
+            None if cats is None else cats[train],
+            fields=None if fields is None else [fields[i] for i in train],
+        )
+        features = model.vectorizer_.transform(
+            list(docs[test]), fields=None if fields is None else [fields[i] for i in test]
+        )
         proba = model.head_.predict_proba(features)
         opd_proba[test] = _aligned(proba, model.classes_, classes)
         if cat_proba is not None and cat_classes is not None and model.category_head_ is not None:
@@ -145,7 +155,7 @@ def score(router: ComplaintRouter, rows: Rows, classes: np.ndarray) -> HeldoutSc
     classes : ndarray
         The OPD labels to score over (the router's and the rows', so two routers compare).
     """
-    proba = _aligned(router.predict_proba(rows.texts), router.classes_, classes)
+    proba = _aligned(router.predict_proba(rows.texts, rows.fields), router.classes_, classes)
     truth = np.asarray(rows.opd, dtype=object)
     auto = precision_coverage(
         proba, truth, classes, router.thresholds_["threshold"], router.thresholds_["margin"]
@@ -204,6 +214,7 @@ def fit_rows(
         verified=verified,
         threshold_floor=threshold_floor,
         progress=progress,
+        fields=rows.fields,
     )
     metadata = model_metadata(
         model, texts=rows.texts, opd=rows.opd, category=rows.category, source=source, extra=extra

@@ -13,6 +13,7 @@ from typing import Any
 import sklearn
 from sqlalchemy.exc import IntegrityError
 
+from lapor_nlp.data.fields import ComplaintFields
 from lapor_nlp.errors import DataValidationError
 from lapor_nlp.model import RoutingDecision, Scored, Term
 from lapor_nlp.model.authority import AuthorityCall
@@ -37,6 +38,18 @@ class RouteRequest:
     complaint_id: str | None = None
     channel: str | None = None
     top_k: int = 3
+    address: str | None = None
+    kecamatan: str | None = None
+    kelurahan: str | None = None
+
+    def fields(self) -> ComplaintFields:
+        """The structured fields the model reads beside the text."""
+        return ComplaintFields(
+            address=self.address,
+            kecamatan=self.kecamatan,
+            kelurahan=self.kelurahan,
+            channel=self.channel,
+        )
 
 
 @dataclass(frozen=True)
@@ -193,6 +206,7 @@ class RoutingService:
                 top_k=max(2, *(r.top_k for r in requests)),  # two: the margin is stored
                 threshold=threshold,
                 margin=margin,
+                fields=[r.fields() for r in requests],
             )
         if self.on_model_call is not None:
             self.on_model_call(

@@ -27,6 +27,14 @@ ROUTE_CASES: list[tuple[str, Any, str, str]] = [
     ("title-number", {**OK, "title": 7}, "title", "string"),
     ("title-too-long", {**OK, "title": "x" * 501}, "title", "500"),
     ("channel-number", {**OK, "channel": 1}, "channel", "string"),
+    ("channel-too-long", {**OK, "channel": "w" * 65}, "channel", "64"),
+    ("address-number", {**OK, "address": 12}, "address", "string"),
+    ("address-too-long", {**OK, "address": "jalan " * 100}, "address", "500"),
+    ("address-nul", {**OK, "address": "jalan\u0000mawar"}, "address", "NUL"),
+    ("kecamatan-list", {**OK, "kecamatan": ["a"]}, "kecamatan", "string"),
+    ("kecamatan-too-long", {**OK, "kecamatan": "k" * 101}, "kecamatan", "100"),
+    ("kelurahan-number", {**OK, "kelurahan": 3}, "kelurahan", "string"),
+    ("kelurahan-too-long", {**OK, "kelurahan": "k" * 101}, "kelurahan", "100"),
     ("complaint-id-number", {**OK, "complaint_id": 12345}, "complaint_id", "string"),
     ("complaint-id-bad", {**OK, "complaint_id": "a b/c"}, "complaint_id", "letters"),
     ("top-k-zero", {**OK, "top_k": 0}, "top_k", "greater than or equal to 1"),
@@ -45,6 +53,7 @@ BATCH_CASES: list[tuple[str, Any, str, str]] = [
     ("items-too-many", {"items": [{"text": "jalan"}] * 1001}, "items", "1000"),
     ("item-bad", {"items": [OK, {"text": 5}]}, "items.1.text", "string"),
     ("item-unknown-field", {"items": [{**OK, "x": 1}]}, "items.0.x", "unknown field"),
+    ("item-bad-field", {"items": [OK, {**OK, "kecamatan": 5}]}, "items.1.kecamatan", "string"),
     ("batch-unknown-field", {"items": [OK], "mode": "fast"}, "mode", "unknown field"),
 ]
 

@@ -43,3 +43,28 @@ def test_standard_agency_task_counts(
     data = loader()
     assert (len(data), data.n_classes) == (n_rows, n_classes)
     assert "KEWILAYAHAN" in data.labels
+
+
+@pytest.mark.parametrize(
+    ("loader", "present"),
+    [
+        (real.load_bandung_agency, lambda f: f.channel),
+        (real.load_surabaya_agency, lambda f: f.kecamatan),
+    ],
+)
+def test_with_fields_the_task_keeps_its_rows_and_adds_their_fields(
+    shared_data_dir: Path,
+    loader: Callable[..., real.LabelledTexts],
+    present: Callable[..., str | None],
+) -> None:
+    plain, with_fields = loader(), loader(with_fields=True)
+    assert plain.fields is None
+    assert (with_fields.texts, with_fields.labels) == (plain.texts, plain.labels)
+    assert with_fields.fields is not None and len(with_fields.fields) == len(plain)
+    assert all(present(f) for f in with_fields.fields)
+
+
+def test_bandung_import_writes_its_channel(shared_data_dir: Path) -> None:
+    rows, summary = import_lapor_export(shared_data_dir / real.BANDUNG_FILE, ImportOptions())
+    assert summary.fields == ["channel"]
+    assert rows.columns.tolist() == ["text", "opd", "category", "channel"]

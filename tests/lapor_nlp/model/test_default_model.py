@@ -204,3 +204,13 @@ def test_explanations_have_no_duplicates_or_bare_numbers(router: ComplaintRouter
     assert "jln Jl" not in terms
     words = [w for t in terms for w in t.split()]
     assert len(set(words)) == len(words), f"a word shown twice: {terms}"
+
+
+def test_structured_fields_change_nothing_for_the_bundled_model(router: ComplaintRouter) -> None:
+    """Trained without fields: the model has no field block, and fields sent along are ignored."""
+    from lapor_nlp.data.fields import ComplaintFields
+
+    assert not router.uses_fields
+    texts = list(CLEAR.values())[:4]
+    where = [ComplaintFields(address="Jl. Mawar 3", kecamatan="Sungai Kunjang", channel="web")] * 4
+    assert router.route(texts, fields=where) == router.route(texts)

@@ -76,6 +76,17 @@ def test_drop_singletons() -> None:
     assert kept.category == ["K1", "K1", "K2", "K2", "K2"]
     assert kept.texts == ["a", "b", "c", "d", "e"]
     assert len(notes) == 3
+    assert kept.fields is None
+
+
+def test_drop_singletons_keeps_the_fields_with_their_rows() -> None:
+    from lapor_nlp.data.fields import ComplaintFields
+
+    places = [ComplaintFields(kecamatan=k) for k in "abcde"]
+    rows = Rows(["a", "b", "c", "d", "e"], ["X", "Z", "X", "Y", "Y"], None, places)
+    kept, _ = drop_singletons(rows.extend(Rows(["f"], ["Y"])))  # a correction without fields
+    assert kept.texts == ["a", "c", "d", "e", "f"]
+    assert kept.fields == [places[0], places[2], places[3], places[4], ComplaintFields()]
 
 
 def test_retrain_learns_corrections_and_reports(active) -> None:  # type: ignore[no-untyped-def]
