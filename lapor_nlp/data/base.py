@@ -16,7 +16,11 @@ import numpy as np
 
 from lapor_nlp.data.fields import ComplaintFields
 from lapor_nlp.data.io import read_table
-from lapor_nlp.data.validate import usual_categories, validate_training_frame
+from lapor_nlp.data.validate import (
+    apply_label_policy,
+    usual_categories,
+    validate_training_frame,
+)
 from lapor_nlp.errors import DataValidationError
 from lapor_nlp.fingerprint import sha256_file
 from lapor_nlp.paths import PROJECT_ROOT
@@ -260,6 +264,11 @@ def load_base_data(spec: BaseDataSpec, taxonomy: Taxonomy | None = None) -> Base
     train, heldout = split_rows(
         rows, data.texts, float(spec["heldout_fraction"]), str(spec["heldout_salt"])
     )
+    # the split can leave an agency with one training row, which no head can learn
+    kept = apply_label_policy(
+        train.texts, train.opd, train.category, rare_category="keep", fields=train.fields
+    )
+    train = Rows(kept.texts, kept.opd, kept.category, kept.fields)
     nonroutable: list[str] = []
     if spec.get("nonroutable_path"):
         frame = read_table(_resolve(str(spec["nonroutable_path"])))
@@ -267,4 +276,4 @@ def load_base_data(spec: BaseDataSpec, taxonomy: Taxonomy | None = None) -> Base
     not_authority = NotAuthority()
     if spec.get("not_authority_path"):
         not_authority = read_not_authority(_resolve(str(spec["not_authority_path"])))
-    return BaseData(train, heldout, nonroutable, data.warnings, not_authority)
+    return BaseData(train, heldout, nonroutable, data.warnings + kept.warnings, not_authority)

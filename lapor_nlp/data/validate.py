@@ -20,7 +20,7 @@ from lapor_nlp.taxonomy import Taxonomy
 
 _MAX_NAMED = 10
 MIN_EXAMPLES = 2
-RareCategory = Literal["drop", "usual"]
+RareCategory = Literal["drop", "usual", "keep"]
 
 
 @dataclass(frozen=True)
@@ -172,8 +172,9 @@ def apply_label_policy(
         Fewest rows a class needs to be kept.
     min_classes : int, default 2
         Fewer OPD (or category) classes left than this is an error.
-    rare_category : {"drop", "usual"}
-        What happens to the rows of a rare category.
+    rare_category : {"drop", "usual", "keep"}
+        What happens to the rows of a rare category; ``"keep"`` leaves it (the category head
+        learns only categories it has at least two rows of).
     fields : sequence of ComplaintFields, optional
         Structured fields, aligned; kept with their rows.
 
@@ -248,6 +249,8 @@ def _enforce_min_examples(
 ) -> pd.DataFrame:
     frame = _drop_small_classes(frame, "opd", opd_col, min_examples, min_classes, warnings)
     if not category_col:
+        return frame
+    if rare_category == "keep":
         return frame
     if rare_category == "drop":
         frame = _drop_small_classes(

@@ -284,11 +284,15 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         opd_fit = self._cross_fit(
             features, labels, weights, lambda done, total: report("OPD head", done, total)
         )
+        learnable = None if cats is None else _learnable_categories(cats)
         category_fit = (
             self._cross_fit(
-                features, cats, weights, lambda done, total: report("category head", done, total)
+                features[learnable],
+                cats[learnable],
+                weights[learnable],
+                lambda done, total: report("category head", done, total),
             )
-            if cats is not None and len(np.unique(cats)) >= 2
+            if cats is not None and len(np.unique(cats[learnable])) >= 2
             else None
         )
         self.head_ = opd_fit.head
@@ -320,7 +324,11 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         self.word_coef_ = _class_coef(self.head_)[:, : self.n_word_features_]
 
         self.thresholds_, self.heldout_metrics_ = self._heldout(
-            opd_fit, labels, category_fit, cats, (real, threshold_floor)
+            opd_fit,
+            labels,
+            category_fit,
+            None if cats is None else cats[learnable],
+            (real, threshold_floor),
         )
         return self
 
@@ -580,6 +588,16 @@ def _class_coef(head: CompactLinearHead) -> np.ndarray:
     if coef.shape[0] == 1 and len(head.classes_) == 2:
         return np.vstack([-coef[0], coef[0]]).astype(np.float32)
     return coef
+
+
+def _learnable_categories(cats: np.ndarray) -> np.ndarray:
+    """Rows whose category the category head can learn: one seen at least twice.
+
+    A category seen once (an odd label of the file, or one the held-out split left alone) cannot
+    be cross-fitted or calibrated; its row still trains the OPD head.
+    """
+    _, inverse, counts = np.unique(cats, return_inverse=True, return_counts=True)
+    return np.asarray(counts[inverse] >= 2)
 
 
 def _as_texts(X: Iterable[Any]) -> list[str]:
