@@ -14,6 +14,10 @@ A variant ending in ``+ fields`` also reads the rows' structured fields (Surabay
 kecamatan, kelurahan; Bandung: channel, and kecamatan/kelurahan of its 2024 rows), and adds a
 "plain baseline + fields" row: the baseline on the text with the field values appended.
 
+A ``surface`` variant's character n-grams read the surface view of the complaint
+(:func:`lapor_nlp.text.surface_text`: masked, lower-cased, not stemmed, stopwords kept); every
+other block, and every other variant, reads the text pipeline's documents.
+
 Prints a table and appends a "## Region's own history: ablation" section to BENCHMARKS.md.
 """
 
@@ -48,20 +52,31 @@ from lapor_nlp.evaluation import (  # noqa: E402
 )
 from lapor_nlp.model import ComplaintRouter  # noqa: E402
 from lapor_nlp.model.decision import auto_routed  # noqa: E402
-from lapor_nlp.model.router import _aligned  # noqa: E402
+from lapor_nlp.model.router import _aligned, _picked  # noqa: E402
+from lapor_nlp.text import surface_text  # noqa: E402
 
 BENCHMARKS_MD = ROOT / "BENCHMARKS.md"
 # issue 12: (accuracy, macro-F1) on the agency task, and >= 1.5 points above the baseline on both
 GOALS = {"surabaya": (0.830, 0.665), "bandung": (0.730, 0.665)}
-SHIPPED = {"max_word_features": 40_000, "max_char_features": 40_000, "char_ngram_range": (3, 5)}
+SHIPPED = {
+    "max_word_features": 40_000,
+    "max_char_features": 40_000,
+    "char_ngram_range": (3, 5),
+    "char_view": "features",
+}
+SURFACE = {**SHIPPED, "char_view": "surface"}
 VARIANTS: dict[str, dict[str, Any]] = {
     "shipped": SHIPPED,
     "no-caps": {**SHIPPED, "max_word_features": None, "max_char_features": None},
     "char 2-5": {**SHIPPED, "char_ngram_range": (2, 5)},
     "C 1.0": {**SHIPPED, "C": 1.0},
-    "no-caps + char 2-5": {"max_word_features": None, "max_char_features": None,
+    "no-caps + char 2-5": {**SHIPPED, "max_word_features": None, "max_char_features": None,
                            "char_ngram_range": (2, 5)},
     "shipped + fields": SHIPPED,
+    "surface char 3-5": SURFACE,
+    "surface char 2-5": {**SURFACE, "char_ngram_range": (2, 5)},
+    "surface char 2-5 + no-caps": {**SURFACE, "char_ngram_range": (2, 5),
+                                   "max_word_features": None, "max_char_features": None},
 }  # fmt: skip
 FIELDS_SUFFIX = "+ fields"
 
@@ -73,9 +88,11 @@ def router_cv(
     labels: np.ndarray,
     folds: Any,
     fields: list[ComplaintFields] | None = None,
+    surface: list[str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Out-of-fold probabilities (columns: ``np.unique(labels)``) and auto-route flags; the
-    router reads ``fields`` (one per row) when given."""
+    router reads ``fields`` (one per row) when given, and ``surface`` (one per row) when its
+    character block reads it."""
     classes = np.unique(labels)
     proba = np.zeros((len(docs), len(classes)))
     auto = np.zeros(len(docs), dtype=bool)
@@ -83,9 +100,16 @@ def router_cv(
         train, test = folds != fold, folds == fold
         model = clone(template)
         model.preprocessor_ = preprocessor
-        model.fit_documents(list(docs[train]), labels[train], fields=_rows(fields, train))
+        model.fit_documents(
+            list(docs[train]),
+            labels[train],
+            fields=_rows(fields, train),
+            surface=_picked(surface, train),
+        )
         fold_proba = model.head_.predict_proba(
-            model.vectorizer_.transform(list(docs[test]), fields=_rows(fields, test))
+            model.vectorizer_.transform(
+                list(docs[test]), fields=_rows(fields, test), surface=_picked(surface, test)
+            )
         )
         proba[test] = _aligned(fold_proba, model.classes_, classes)
         auto[test] = auto_routed(
@@ -151,12 +175,15 @@ def main() -> None:
         template = ComplaintRouter(random_state=0)
         preprocessor = template._make_preprocessor().fit(data.texts)
         docs = np.asarray(preprocessor.transform(data.texts), dtype=object)
+        surface = [surface_text(text) for text in data.texts]
         print(f"{task}: text pipeline {time.perf_counter() - start:.0f} s", flush=True)
         for name in variants:
             start = time.perf_counter()
             router = ComplaintRouter(random_state=0, **VARIANTS[name])
             fields = data.fields if name.endswith(FIELDS_SUFFIX) else None
-            proba, classes, auto = router_cv(router, preprocessor, docs, labels, folds, fields)
+            proba, classes, auto = router_cv(
+                router, preprocessor, docs, labels, folds, fields, surface
+            )
             acc, f1 = accuracy(labels, proba, classes), macro_f1(labels, proba, classes)
             correct = classes[np.argmax(proba, axis=1)] == labels
             precision = f"{correct[auto].mean():.3f}" if auto.any() else "–"
@@ -187,7 +214,9 @@ def main() -> None:
         "stratified CV (shuffled, seed 0), the baseline on the same folds in the same run. Each "
         "lapor-nlp row is the whole router refitted per fold (one-pass calibration and "
         "thresholds on its training part); `shipped` is the default configuration (word and "
-        "character blocks capped at 40,000 features, character 3-5-grams, C 0.5); `+ fields` "
+        "character blocks capped at 40,000 features, character 3-5-grams over the text pipeline's "
+        "documents, C 0.5); `surface` variants' character n-grams read the surface text "
+        "(masked, lower-cased, not stemmed, stopwords kept); `+ fields` "
         "adds the structured-field block (Surabaya: address words, kecamatan, kelurahan; "
         "Bandung: channel, and kecamatan/kelurahan of the 2024 rows joined by Tracking ID), and "
         "`plain baseline + fields` appends the same values to the baseline's text. Δ in points "

@@ -44,11 +44,12 @@ from lapor_nlp.model.decision import (
 )
 from lapor_nlp.model.decision import top_k as top_k_scores
 from lapor_nlp.model.explain import explain_row
-from lapor_nlp.model.features import ComplaintFeatures
+from lapor_nlp.model.features import ComplaintFeatures, reads_surface
 from lapor_nlp.model.field_features import FieldRows
 from lapor_nlp.model.heldout import heldout_summary
 from lapor_nlp.progress import Progress, silent
 from lapor_nlp.registry.metadata import HeldoutSummary, Thresholds
+from lapor_nlp.text.surface import surface_text
 
 PLACEHOLDER_PREFIX = "__"
 PREPROCESS_CHUNK = 10_000
@@ -62,6 +63,11 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
     ----------
     preprocessor : transformer or None
         The text pipeline; ``None`` uses :class:`lapor_nlp.text.TextPreprocessor` defaults.
+    char_view : {"features", "surface"}
+        What the character n-grams read: the text pipeline's documents, as the word n-grams
+        do, or the surface view of the complaint (:func:`lapor_nlp.text.surface_text`: masked,
+        lower-cased, not stemmed, stopwords kept). An artifact written before this parameter
+        existed loads with ``"features"``, what it was trained with.
     vocabulary_sample : int or None
         The TF-IDF vocabularies and idf are learned from a seeded random sample of at most
         this many documents (None: all). Bounds the memory of fitting at national volume; a
@@ -103,6 +109,7 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         "preprocessor": [None, HasMethods(["fit", "transform"])],
         "word_ngram_range": [tuple],
         "char_ngram_range": [None, tuple],
+        "char_view": [StrOptions({"features", "surface"})],
         "min_df": [Interval(Integral, 1, None, closed="left")],
         "max_word_features": [None, Interval(Integral, 1, None, closed="left")],
         "max_char_features": [None, Interval(Integral, 1, None, closed="left")],
@@ -129,6 +136,7 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         preprocessor: Any = None,
         word_ngram_range: tuple[int, int] = (1, 2),
         char_ngram_range: tuple[int, int] | None = (3, 5),
+        char_view: str = "features",
         min_df: int = 2,
         max_word_features: int | None = 40_000,
         max_char_features: int | None = 40_000,
@@ -151,6 +159,7 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         self.preprocessor = preprocessor
         self.word_ngram_range = word_ngram_range
         self.char_ngram_range = char_ngram_range
+        self.char_view = char_view
         self.min_df = min_df
         self.max_word_features = max_word_features
         self.max_char_features = max_char_features
@@ -215,6 +224,10 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
             report("text pipeline", len(docs), len(texts))
         extra_docs = list(self.preprocessor_.transform(extra)) if extra else []
         other_docs = list(self.preprocessor_.transform(other)) if other else []
+        surface = [
+            [surface_text(t) for t in group] if self._reads_surface() else None
+            for group in (texts, extra, other)
+        ]
         return self.fit_documents(
             docs,
             y,
@@ -227,6 +240,9 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
             threshold_floor=threshold_floor,
             progress=progress,
             fields=fields,
+            surface=surface[0],
+            nonroutable_surface=surface[1],
+            authority_surface=surface[2],
         )
 
     def fit_documents(
@@ -243,11 +259,17 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         threshold_floor: AutoPair | None = None,
         progress: Progress | None = None,
         fields: FieldRows | None = None,
+        surface: list[str] | None = None,
+        nonroutable_surface: list[str] | None = None,
+        authority_surface: list[str] | None = None,
     ) -> ComplaintRouter:
         """Fit everything after the text pipeline on already preprocessed documents.
 
         Lets cross-validation preprocess a corpus once; ``preprocessor_`` must be set.
-        Keywords as in :meth:`fit`.
+        ``surface``, ``nonroutable_surface`` and ``authority_surface`` are the surface texts
+        (:meth:`surface_texts`) of ``docs``, ``nonroutable_docs`` and ``authority_docs``, one
+        per document: needed when ``char_view="surface"``, ignored otherwise. Other keywords
+        as in :meth:`fit`.
         """
         self._validate_params()
         check_is_fitted(self, "preprocessor_")
@@ -273,13 +295,20 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         report = progress or silent
         if fields is not None and len(fields) != len(docs):
             raise ValueError(f"fields has {len(fields)} rows for {len(docs)} texts")
+        views = _surface_views(
+            self._reads_surface(), (docs, surface), (extra, nonroutable_surface),
+            (other, authority_surface)
+        )  # fmt: skip
         report("features", 0, 2)
         self.vectorizer_ = self._make_features().fit(
             docs + extra + other,
             fields=None if fields is None else [*fields, *([None] * (len(extra) + len(other)))],
+            surface=None if views is None else [*views[0], *views[1], *views[2]],
         )
         report("features", 1, 2)
-        features = self.vectorizer_.transform(docs, fields=fields)
+        features = self.vectorizer_.transform(
+            docs, fields=fields, surface=None if views is None else views[0]
+        )
         report("features", 2, 2)
         opd_fit = self._cross_fit(
             features, labels, weights, lambda done, total: report("OPD head", done, total)
@@ -302,13 +331,20 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
             None if self.category_head_ is None else self.category_head_.classes_
         )
         report("content gate and authority head", 0, 2)
-        gate = self._fit_gate(docs + other, extra)  # another level's complaint is routable text
+        gate = self._fit_gate(
+            docs + other, extra, None if views is None else (views[0] + views[2], views[1])
+        )  # another level's complaint is routable text
         self.gate_ = None if gate is None else CompactLinearHead.from_estimator(gate)
         report("content gate and authority head", 1, 2)
         self.authority_head_ = (
             fit_authority_head(
                 sp.vstack(
-                    [self.vectorizer_.without_fields(features), self.vectorizer_.transform(other)],
+                    [
+                        self.vectorizer_.without_fields(features),
+                        self.vectorizer_.transform(
+                            other, surface=None if views is None else views[2]
+                        ),
+                    ],
                     format="csr",
                 ),
                 [PROVINCE] * len(docs) + other_levels,
@@ -382,6 +418,7 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         return ComplaintFeatures(
             word_ngram_range=self.word_ngram_range,
             char_ngram_range=self.char_ngram_range,
+            char_view=self.char_view,
             min_df=self.min_df,
             max_word_features=self.max_word_features,
             max_char_features=self.max_char_features,
@@ -392,11 +429,15 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
             field_weight=self.field_weight,
         )
 
-    def _fit_gate(self, docs: list[str], extra: list[str]) -> LogisticRegression | None:
+    def _fit_gate(
+        self, docs: list[str], extra: list[str], surface: tuple[list[str], list[str]] | None
+    ) -> LogisticRegression | None:
         """Routable vs not: learned from the non-routable examples, when there are any."""
         if len(extra) < 2:
             return None
-        features = self.vectorizer_.transform(docs + extra)
+        features = self.vectorizer_.transform(
+            docs + extra, surface=None if surface is None else surface[0] + surface[1]
+        )
         target = np.r_[np.zeros(len(docs)), np.ones(len(extra))]
         gate = LogisticRegression(
             C=10.0, class_weight="balanced", max_iter=2000, random_state=self.random_state
@@ -453,9 +494,29 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         vectorizer = getattr(self, "vectorizer_", None)
         return vectorizer is not None and bool(vectorizer.uses_fields)
 
+    def surface_texts(self, X: Iterable[str]) -> list[str] | None:
+        """The surface view of raw texts when the character block reads it, else None.
+
+        A fitted router answers for the features it was fitted with, an unfitted one for its
+        ``char_view``.
+        """
+        vectorizer = getattr(self, "vectorizer_", None)
+        reads = self._reads_surface() if vectorizer is None else vectorizer.reads_surface
+        return [surface_text(text) for text in _as_texts(X)] if reads else None
+
+    def _reads_surface(self) -> bool:
+        return reads_surface(self.char_view, self.char_ngram_range)
+
+    def _features(self, X: Iterable[str], fields: FieldRows | None) -> sp.csr_matrix:
+        """Raw texts (and their fields) to the feature rows the heads read."""
+        texts = _as_texts(X)
+        return self.vectorizer_.transform(
+            self.transform_texts(texts), fields=fields, surface=self.surface_texts(texts)
+        )
+
     def predict_proba(self, X: Iterable[str], fields: FieldRows | None = None) -> np.ndarray:
         """OPD probabilities; columns follow ``classes_``. ``fields``: one per text, or None."""
-        features = self.vectorizer_.transform(self.transform_texts(X), fields=fields)
+        features = self._features(X, fields)
         return np.asarray(self.head_.predict_proba(features), dtype=np.float64)
 
     def predict_category_proba(
@@ -465,7 +526,7 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "head_")
         if self.category_head_ is None:
             return None
-        features = self.vectorizer_.transform(self.transform_texts(X), fields=fields)
+        features = self._features(X, fields)
         return np.asarray(self.category_head_.predict_proba(features), dtype=np.float64)
 
     def predict(self, X: Iterable[str], fields: FieldRows | None = None) -> np.ndarray:
@@ -499,7 +560,9 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         else:
             analyses = []
             docs = list(self.preprocessor_.transform(texts))
-        features = self.vectorizer_.transform(docs, fields=fields)
+        features = self.vectorizer_.transform(
+            docs, fields=fields, surface=self.surface_texts(texts)
+        )
         opd_proba = np.asarray(self.head_.predict_proba(features), dtype=np.float64)
         cat_proba = (
             None
@@ -553,7 +616,7 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         head = getattr(self, "authority_head_", None)  # absent in artifacts built before it
         if head is None:
             return None
-        features = self.vectorizer_.transform(self.transform_texts(X))
+        features = self._features(X, None)  # the authority head learns no fields
         return np.asarray(head.predict_proba(features), dtype=np.float64)
 
     def _authority_calls(self, features: sp.spmatrix) -> list[AuthorityCall | None]:
@@ -598,6 +661,33 @@ def _learnable_categories(cats: np.ndarray) -> np.ndarray:
     """
     _, inverse, counts = np.unique(cats, return_inverse=True, return_counts=True)
     return np.asarray(counts[inverse] >= 2)
+
+
+def _surface_views(
+    needed: bool, *groups: tuple[list[str], list[str] | None]
+) -> tuple[list[str], ...] | None:
+    """The surface texts of each group of documents (None when the router does not read
+    them), or a ValueError when one is missing or of another length than its documents."""
+    if not needed:
+        return None
+    views = []
+    for docs, surface in groups:
+        if surface is None and not docs:
+            surface = []
+        if surface is None or len(surface) != len(docs):
+            raise ValueError(
+                "char_view='surface': fit_documents needs the surface texts of every document"
+            )
+        views.append(list(surface))
+    return tuple(views)
+
+
+def _picked(values: list[str] | None, rows: np.ndarray) -> list[str] | None:
+    """The rows (indices or a boolean mask) of per-row ``values``; None stays None."""
+    if values is None:
+        return None
+    index = np.flatnonzero(rows) if rows.dtype == bool else rows
+    return [values[i] for i in index]
 
 
 def _as_texts(X: Iterable[Any]) -> list[str]:

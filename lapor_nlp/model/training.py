@@ -20,7 +20,7 @@ from lapor_nlp.data.fields import ComplaintFields
 from lapor_nlp.fingerprint import data_sha256
 from lapor_nlp.model.decision import AutoPair, auto_routed, precision_coverage
 from lapor_nlp.model.heldout import head_metrics
-from lapor_nlp.model.router import ComplaintRouter, _aligned
+from lapor_nlp.model.router import ComplaintRouter, _aligned, _picked
 from lapor_nlp.progress import Progress, silent
 from lapor_nlp.registry.metadata import BaseDataSpec, HeldoutScore, ModelMetadata
 from lapor_nlp.taxonomy import Taxonomy
@@ -62,6 +62,7 @@ def cross_val_proba(
     cat_classes = None if cats is None else np.unique(cats)
     preprocessor = template._make_preprocessor().fit(list(texts))
     docs = np.asarray(preprocessor.transform(list(texts)), dtype=object)
+    surface = template.surface_texts(texts)
 
     opd_proba = np.zeros((len(docs), len(classes)))
     cat_proba = None if cat_classes is None else np.zeros((len(docs), len(cat_classes)))
@@ -76,9 +77,12 @@ def cross_val_proba(
             labels[train],
             None if cats is None else cats[train],
             fields=None if fields is None else [fields[i] for i in train],
+            surface=_picked(surface, train),
         )
         features = model.vectorizer_.transform(
-            list(docs[test]), fields=None if fields is None else [fields[i] for i in test]
+            list(docs[test]),
+            fields=None if fields is None else [fields[i] for i in test],
+            surface=_picked(surface, test),
         )
         proba = model.head_.predict_proba(features)
         opd_proba[test] = _aligned(proba, model.classes_, classes)

@@ -17,7 +17,7 @@ from sklearn.model_selection import KFold
 
 from lapor_nlp.data.base import Rows
 from lapor_nlp.model.heads import linear_model
-from lapor_nlp.model.router import ComplaintRouter
+from lapor_nlp.model.router import ComplaintRouter, _picked
 from lapor_nlp.registry.metadata import FeedbackWeight, WeightScore
 
 WEIGHT_GRID = (1.0, 3.0, 10.0)
@@ -63,6 +63,7 @@ def choose_weight(
     texts = seed.texts + feedback.texts
     model.preprocessor_ = model._make_preprocessor().fit(texts)
     docs = np.asarray(model.preprocessor_.transform(texts), dtype=object)
+    surface = model.surface_texts(texts)
     labels = np.asarray(seed.opd + feedback.opd, dtype=object).astype(str)
     model.mention_aliases_ = model._mention_aliases(labels)
     is_feedback = np.r_[np.zeros(len(seed), dtype=bool), np.ones(n, dtype=bool)]
@@ -71,9 +72,10 @@ def choose_weight(
     for _, held in splitter.split(np.arange(n)):
         test = len(seed) + held
         train = np.setdiff1d(np.arange(len(docs)), test)
-        features = model._make_features().fit(list(docs[train]))
-        x_train = features.transform(list(docs[train]))
-        x_test = features.transform(list(docs[test]))
+        train_surface, test_surface = _picked(surface, train), _picked(surface, test)
+        features = model._make_features().fit(list(docs[train]), surface=train_surface)
+        x_train = features.transform(list(docs[train]), surface=train_surface)
+        x_test = features.transform(list(docs[test]), surface=test_surface)
         for w in grid:
             weights = np.where(is_feedback[train], float(w), 1.0)
             # the head's linear model alone: top-1 is all the search scores, and calibration

@@ -6,6 +6,7 @@ mask_personal_data : personal data to placeholders, on raw text (used project-wi
 model_input : a complaint's title and text as the one string the model reads.
 TextPreprocessor : scikit-learn transformer, raw text to feature tokens.
 slang_ratio : share of slang words in a text (for slice metrics).
+surface_text : the masked, lower-cased, unstemmed text (what character n-grams read).
 """
 
 from typing import TYPE_CHECKING, Any
@@ -18,6 +19,7 @@ from lapor_nlp.text.protected import default_protected, load_protected
 from lapor_nlp.text.slang import load_lexicon, normalize_slang, slang_ratio
 from lapor_nlp.text.stem import get_stem_cache, stem_word
 from lapor_nlp.text.stopwords import default_stopwords, load_stopwords
+from lapor_nlp.text.surface import surface_text
 
 if TYPE_CHECKING:
     from lapor_nlp.text.preprocessor import TextPreprocessor
@@ -41,6 +43,7 @@ __all__ = [
     "squash_punctuation",
     "squash_repeats",
     "stem_word",
+    "surface_text",
 ]
 
 

@@ -103,8 +103,12 @@ def test_router_adds_one_mention_column_per_opd(
     with_mentions: ComplaintRouter, without_mentions: ComplaintRouter
 ) -> None:
     docs = with_mentions.transform_texts(["tes"])
-    width_on = with_mentions.vectorizer_.transform(docs).shape[1]
-    width_off = without_mentions.vectorizer_.transform(without_mentions.transform_texts(["tes"]))
+    width_on = with_mentions.vectorizer_.transform(
+        docs, surface=with_mentions.surface_texts(["tes"])
+    ).shape[1]
+    width_off = without_mentions.vectorizer_.transform(
+        without_mentions.transform_texts(["tes"]), surface=without_mentions.surface_texts(["tes"])
+    )
     assert width_on - width_off.shape[1] == len(with_mentions.classes_)
 
 

@@ -98,7 +98,9 @@ def test_router_thresholds_and_metrics_come_from_the_out_of_fold_probabilities()
     texts, opd = corpus.texts() * 2, np.asarray(corpus.opd() * 2)
     router = ComplaintRouter(threshold_folds=3, min_df=1, random_state=0)
     router.fit(texts, opd)
-    X = router.vectorizer_.transform(router.transform_texts(texts))
+    X = router.vectorizer_.transform(
+        router.transform_texts(texts), surface=router.surface_texts(texts)
+    )
     fit = cross_fit_head(
         "svm",
         X,
