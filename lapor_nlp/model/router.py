@@ -63,11 +63,13 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
     ----------
     preprocessor : transformer or None
         The text pipeline; ``None`` uses :class:`lapor_nlp.text.TextPreprocessor` defaults.
-    char_view : {"features", "surface"}
-        What the character n-grams read: the text pipeline's documents, as the word n-grams
-        do, or the surface view of the complaint (:func:`lapor_nlp.text.surface_text`: masked,
-        lower-cased, not stemmed, stopwords kept). An artifact written before this parameter
-        existed loads with ``"features"``, what it was trained with.
+    char_view : {"surface", "features"}
+        What the character n-grams read: the surface view of the complaint
+        (:func:`lapor_nlp.text.surface_text`: masked, lower-cased, not stemmed, stopwords kept)
+        or the text pipeline's documents, as the word n-grams do. ``"surface"`` is the default
+        because it routed both measured regions' own history better (BENCHMARKS.md, "Region's
+        own history: ablation"). An artifact written before this parameter existed loads with
+        ``"features"``, what it was trained with.
     vocabulary_sample : int or None
         The TF-IDF vocabularies and idf are learned from a seeded random sample of at most
         this many documents (None: all). Bounds the memory of fitting at national volume; a
@@ -129,6 +131,7 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         "field_weight": [Interval(Real, 1e-6, None, closed="left")],
         "random_state": ["random_state"],
     }
+    _defaults_on_load: ClassVar[dict[str, Any]] = {"char_view": "features"}
 
     def __init__(
         self,
@@ -136,7 +139,7 @@ class ComplaintRouter(DefaultsOnLoad, ClassifierMixin, BaseEstimator):
         preprocessor: Any = None,
         word_ngram_range: tuple[int, int] = (1, 2),
         char_ngram_range: tuple[int, int] | None = (3, 5),
-        char_view: str = "features",
+        char_view: str = "surface",
         min_df: int = 2,
         max_word_features: int | None = 40_000,
         max_char_features: int | None = 40_000,

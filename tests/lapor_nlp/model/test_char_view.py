@@ -113,3 +113,15 @@ def test_an_artifact_pickled_before_the_choice_existed_routes_exactly_as_before(
     assert loaded.surface_texts(texts) is None
     assert loaded.route(texts) == before
     assert clone(loaded).get_params()["char_view"] == "features"  # retraining keeps it
+    assert ComplaintRouter().char_view == "surface"  # new training reads the surface
+
+
+def test_the_bundled_model_reads_the_documents() -> None:
+    """It lost auto coverage on real text with the surface view (build_default_model.py)."""
+    from lapor_nlp.paths import BUNDLED_MODELS_DIR
+    from lapor_nlp.registry import load_model_dir
+
+    (folder,) = [p for p in BUNDLED_MODELS_DIR.iterdir() if (p / "model.joblib").is_file()]
+    router = load_model_dir(folder).router
+    assert router.char_view == "features" and not router.vectorizer_.reads_surface
+    assert clone(router).get_params()["char_view"] == "features"
