@@ -93,11 +93,11 @@ def test_rows_without_fields_get_an_empty_block(with_fields: ComplaintRouter) ->
     text = ["sampah menumpuk di TPS dan tidak diangkut, bau busuk"]
     vectorizer = with_fields.vectorizer_
     width = len(vectorizer.fields_.tfidf_.vocabulary_)
-    docs = with_fields.transform_texts(text)
-    plain = vectorizer.transform(docs)
-    empty = vectorizer.transform(docs, fields=[ComplaintFields()])
+    docs, surface = with_fields.transform_texts(text), with_fields.surface_texts(text)
+    plain = vectorizer.transform(docs, surface=surface)
+    empty = vectorizer.transform(docs, fields=[ComplaintFields()], surface=surface)
     assert plain[:, -width:].nnz == 0 and (plain != empty).nnz == 0
-    assert vectorizer.transform(docs, fields=[NORTH])[:, -width:].nnz > 0
+    assert vectorizer.transform(docs, fields=[NORTH], surface=surface)[:, -width:].nnz > 0
     assert with_fields.predict(text)[0] == "DLH"
 
 
