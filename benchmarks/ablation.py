@@ -77,6 +77,7 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "surface char 2-5": {**SURFACE, "char_ngram_range": (2, 5)},
     "surface char 2-5 + no-caps": {**SURFACE, "char_ngram_range": (2, 5),
                                    "max_word_features": None, "max_char_features": None},
+    "surface char 3-5 + fields": SURFACE,
 }  # fmt: skip
 FIELDS_SUFFIX = "+ fields"
 
