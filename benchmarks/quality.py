@@ -151,7 +151,7 @@ def score_task(
     if goal:
         for row in rows:
             met = row.accuracy >= goal[0] and row.macro_f1 >= goal[1]
-            row.goal = f">= {goal[0]:.2f} / {goal[1]:.2f}: {'met' if met else 'not met'}"
+            row.goal = f">= {goal[0]:.3f} / {goal[1]:.3f}: {'met' if met else 'not met'}"
     return rows
 
 
