@@ -315,8 +315,9 @@ class ModelOut(BaseModel):
         default=None,
         description=(
             "candidate vs. the model it was retrained from (summary); `verified`: both models' "
-            "auto decisions on the held-out operator corrections; `feedback_weight`: the weight "
-            "of corrections and how it was chosen"
+            "auto decisions on the held-out operator corrections (`n`) and held-out complaints "
+            "judged not_authority or incomplete (`unlabelled`, where auto is wrong); "
+            "`feedback_weight`: the weight of corrections and how it was chosen"
         ),
     )
 

@@ -23,7 +23,8 @@ THRESHOLD_GRID = tuple(round(float(x), 2) for x in np.arange(0.20, 1.0001, 0.01)
 MARGIN_GRID = (0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 MIN_AUTO_SUPPORT = 20
 MIN_REAL_SUPPORT = 50
-"""Verified auto-routings needed before real verdicts may loosen the pair in force: as many as
+"""Verified auto-routings needed before real verdicts judge a pair (:func:`holds_on_real`): to
+loosen the pair in force, and to decide whether a promoted candidate starts ``on``. As many as
 the guard's default minimum of audits before it judges. With 20 to 48 of them (one round of
 about 90 corrections), a looser pair kept 0.91-0.93 on the next 3,000 real reports of the same
 region while the verified rows showed 0.96-0.97 (``benchmarks/retrain_real.py``)."""
@@ -203,6 +204,14 @@ class AutoPair:
     def at_least_as_strict_as(self, other: AutoPair) -> bool:
         return self.threshold >= other.threshold and self.margin >= other.margin
 
+    def stricter_of(self, other: AutoPair) -> AutoPair:
+        """The loosest pair at least as strict as both.
+
+        >>> AutoPair(0.9, 0.0).stricter_of(AutoPair(0.7, 0.1))
+        AutoPair(threshold=0.9, margin=0.1)
+        """
+        return AutoPair(max(self.threshold, other.threshold), max(self.margin, other.margin))
+
 
 def promise_holds(
     correct: int, judged: int, target: float, tolerance: float = PROMISE_TOLERANCE
@@ -222,13 +231,38 @@ def promise_holds(
     return correct / judged >= target and wilson_lower_bound(correct, judged) >= target - tolerance
 
 
+def routed_right(routed_opd: str, label_opd: str | None) -> bool:
+    """An auto routing was right when the operator's label is the OPD it went to.
+
+    A verdict without a label (``not_authority``, ``incomplete``: ``label_opd`` None) makes it
+    wrong: the complaint reached an OPD without a person reading it, and should not have. The
+    one definition for live audits (the guard) and for verified complaints (retraining).
+
+    >>> routed_right("DPUPR", "DPUPR"), routed_right("DPUPR", "DISHUB"), routed_right("DPUPR", None)
+    (True, False, False)
+    """
+    return label_opd is not None and label_opd == routed_opd
+
+
+def holds_on_real(correct: int, n_auto: int, target_precision: float) -> bool | None:
+    """What verified real complaints say of the promise: None with fewer than
+    ``MIN_REAL_SUPPORT`` of them auto-routed (too few to judge), else whether it holds on them
+    (:func:`promise_holds`, the test the guard applies to audits).
+
+    >>> holds_on_real(49, 49, 0.95), holds_on_real(50, 50, 0.95), holds_on_real(45, 50, 0.95)
+    (None, True, False)
+    """
+    if n_auto < MIN_REAL_SUPPORT:
+        return None
+    return promise_holds(correct, n_auto, target_precision)
+
+
 def real_support(on_real: AutoRouteQuality, target_precision: float) -> bool:
-    """Verified rows support a pair: at least ``MIN_REAL_SUPPORT`` of them auto-routed and the
-    promise holding on them (:func:`promise_holds`, the test the guard applies to audits)."""
-    if on_real.n_auto < MIN_REAL_SUPPORT or on_real.precision is None:
+    """Verified rows support a pair: :func:`holds_on_real` says the promise holds on them."""
+    if on_real.precision is None:
         return False
     correct = round(on_real.precision * on_real.n_auto)
-    return promise_holds(correct, on_real.n_auto, target_precision)
+    return holds_on_real(correct, on_real.n_auto, target_precision) is True
 
 
 def fit_thresholds(

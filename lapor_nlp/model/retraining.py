@@ -5,8 +5,9 @@ corrections as training rows under the same label policy, fits a candidate with 
 stage (:mod:`lapor_nlp.model.training`), and scores candidate and serving model on rows that
 neither trained on: the fixed held-out part of the base data plus a held-out slice of the
 corrections. Corrections are real text: they weigh more (the weight chosen on inner folds),
-the candidate's threshold pair is fitted on folds that include them, and the report gives both
-models' auto precision on the held-out corrections.
+the candidate's threshold pair is fitted on folds that include them and starts no looser than
+the pair that served, and the report gives both models' auto precision on the held-out
+verified complaints (corrections, and complaints judged ``not_authority`` or ``incomplete``).
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.base import clone
 
-from lapor_nlp.data.base import NotAuthority, Rows, load_base_data, split_rows
+from lapor_nlp.data.base import NotAuthority, Rows, in_heldout, load_base_data, split_rows
 from lapor_nlp.data.validate import apply_label_policy, usual_categories
 from lapor_nlp.errors import DataValidationError
-from lapor_nlp.model.decision import AutoPair
+from lapor_nlp.model.decision import AutoPair, routed_right
 from lapor_nlp.model.router import ComplaintRouter
 from lapor_nlp.model.training import fit_rows, score
 from lapor_nlp.model.weighting import choose_weight, fixed_weight
@@ -45,6 +46,15 @@ class FeedbackLabel:
     text: str
     opd: str
     category: str | None = None
+
+
+@dataclass(frozen=True)
+class VerdictText:
+    """One complaint whose latest verdict gives no OPD label (``incomplete`` or
+    ``not_authority``): it teaches a gate, and when held out it scores auto decisions."""
+
+    key: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -75,6 +85,18 @@ def feedback_rows(labels: Sequence[FeedbackLabel], base: Rows) -> tuple[Rows, Ro
     return split_rows(
         rows, [f.key for f in labels], FEEDBACK_HELDOUT_FRACTION, FEEDBACK_HELDOUT_SALT
     )
+
+
+def split_verdicts(verdicts: Sequence[VerdictText]) -> tuple[list[str], list[str]]:
+    """Train and held-out texts of unlabelled verdicts, held out as corrections are (by
+    complaint), so the verified complaints no model trained on include them."""
+    kept: list[str] = []
+    held: list[str] = []
+    for v in verdicts:
+        if v.text.strip():
+            out = in_heldout(v.key, FEEDBACK_HELDOUT_FRACTION, FEEDBACK_HELDOUT_SALT)
+            (held if out else kept).append(v.text)
+    return kept, held
 
 
 def operator_levels(router: ComplaintRouter, texts: Sequence[str]) -> list[str]:
@@ -109,26 +131,44 @@ def drop_singletons(rows: Rows) -> tuple[Rows, list[str]]:
     return Rows(data.texts, data.opd, data.category, data.fields), data.warnings
 
 
-def serving_pair(router: ComplaintRouter) -> AutoPair | None:
-    """The serving model's fitted threshold pair: the floor of the candidate's."""
+def serving_pair(router: ComplaintRouter, in_force: AutoPair | None = None) -> AutoPair | None:
+    """The floor of the candidate's threshold pair: the pair in force for the serving model,
+    and never looser than its fitted pair.
+
+    ``in_force`` is the pair the service applied (the guard's rule: a tightened pair, the
+    deployment's overrides, nothing auto-routed while the guard is off). It is the floor when
+    stricter; a looser override leaves the fitted pair as the floor, because only real
+    verdicts may loosen a pair (:func:`~lapor_nlp.model.decision.fit_thresholds`).
+    """
     fitted = getattr(router, "thresholds_", None)
-    if not fitted:
-        return None
-    return AutoPair(float(fitted["threshold"]), float(fitted["margin"]))
+    own = AutoPair(float(fitted["threshold"]), float(fitted["margin"])) if fitted else None
+    if own is None or in_force is None:
+        return own or in_force
+    return own.stricter_of(in_force)
 
 
-def verified_score(router: ComplaintRouter, rows: Rows) -> VerifiedScore:
-    """A model's own decisions (content gate and authority head included) on verified rows:
-    how many it routes ``auto``, how many of those go to the operator's OPD, and top-1."""
-    decisions = router.route(rows.texts, top_k=1, explain=False, fields=rows.fields)
+def verified_score(
+    router: ComplaintRouter, rows: Rows, unlabelled: Sequence[str] = ()
+) -> VerifiedScore:
+    """A model's own decisions (content gate and authority head included) on verified
+    complaints: how many it routes ``auto``, how many of those are right
+    (:func:`~lapor_nlp.model.decision.routed_right`, as the guard counts audits), and top-1.
+
+    ``unlabelled`` complaints were judged ``not_authority`` or ``incomplete``: routing one
+    ``auto`` is wrong; without an OPD they take no part in top-1.
+    """
+    labels: list[str | None] = [*rows.opd, *([None] * len(unlabelled))]
+    scored = rows.extend(Rows(list(unlabelled), [""] * len(unlabelled)))
+    decisions = router.route(scored.texts, top_k=1, explain=False, fields=scored.fields)
     top = [d.opd[0].code if d.opd else "" for d in decisions]
-    right = [t == opd for t, opd in zip(top, rows.opd, strict=True)]
+    right = [routed_right(t, label) for t, label in zip(top, labels, strict=True)]
     auto = [r for d, r in zip(decisions, right, strict=True) if d.decision == "auto"]
+    labelled = right[: len(rows)]
     return {
         "auto": len(auto),
         "correct": sum(auto),
         "precision": round(sum(auto) / len(auto), 4) if auto else None,
-        "top1": round(sum(right) / len(right), 4) if right else 0.0,
+        "top1": round(sum(labelled) / len(labelled), 4) if labelled else 0.0,
     }
 
 
@@ -178,10 +218,11 @@ def retrain(
     active_metadata: ModelMetadata,
     feedback: Sequence[FeedbackLabel],
     *,
-    extra_nonroutable: Sequence[str] = (),
+    extra_nonroutable: Sequence[VerdictText] = (),
     target_precision: float | None = None,
-    extra_not_authority: Sequence[str] = (),
+    extra_not_authority: Sequence[VerdictText] = (),
     feedback_weight: float | None = None,
+    pair_in_force: AutoPair | None = None,
 ) -> RetrainResult:
     """Train a candidate on the serving model's base data plus feedback, and compare the two.
 
@@ -193,22 +234,26 @@ def retrain(
         Its metadata, which names the base data.
     feedback : sequence of FeedbackLabel
         Operators' final labels.
-    extra_nonroutable : sequence of str
-        Texts operators marked as lacking information; they join the base data's
+    extra_nonroutable : sequence of VerdictText
+        Complaints operators marked as lacking information; they join the base data's
         non-routable examples that teach the ``needs_info`` gate.
     target_precision : float, optional
         The deployment's ``LAPOR_TARGET_PRECISION``: replaces the serving model's when the
         candidate's auto-route threshold is fitted.
-    extra_not_authority : sequence of str
-        Texts operators marked ``not_authority``; they join the base data's not-authority
+    extra_not_authority : sequence of VerdictText
+        Complaints operators marked ``not_authority``; they join the base data's not-authority
         examples, each at the level the serving model finds most likely.
     feedback_weight : float, optional
         The deployment's ``LAPOR_FEEDBACK_WEIGHT``: the weight of operator-labelled rows;
         None chooses it on inner folds over the corrections (:mod:`lapor_nlp.model.weighting`).
+    pair_in_force : AutoPair, optional
+        The pair the service applies to the serving model now (the guard's rule); None: its
+        fitted pair. The candidate's pair starts no looser (:func:`serving_pair`).
 
     Operator-labelled rows are real text: they train at that weight, and the candidate's
-    threshold pair must hold on them and is no looser than the serving model's unless they
-    support it (the rule of :func:`~lapor_nlp.model.decision.fit_thresholds`).
+    threshold pair must hold on them and is no looser than the pair in force unless they
+    support it (the rule of :func:`~lapor_nlp.model.decision.fit_thresholds`). A held-out
+    fifth of the verdicts (by complaint) trains neither model and scores both (``verified``).
     """
     spec = active_metadata.get("base_data")
     if not spec:
@@ -219,11 +264,12 @@ def retrain(
     base = load_base_data(spec)
     fb_train, fb_heldout = feedback_rows(feedback, base.train)
     train, notes = drop_singletons(base.train.extend(fb_train))
-    nonroutable = base.nonroutable + [t for t in extra_nonroutable if t.strip()]
+    needs_info, needs_info_heldout = split_verdicts(extra_nonroutable)
+    nonroutable = base.nonroutable + needs_info
     template = active_router
     if target_precision is not None:
         template = clone(active_router).set_params(target_precision=target_precision)
-    verdicts = [t for t in extra_not_authority if t.strip()]
+    verdicts, not_authority_heldout = split_verdicts(extra_not_authority)
     other = base.not_authority.extend(
         NotAuthority(verdicts, operator_levels(active_router, verdicts), [""] * len(verdicts))
     )
@@ -252,14 +298,16 @@ def retrain(
         },
         sample_weight=np.where(verified, weight["weight"], 1.0),
         verified=verified,
-        threshold_floor=serving_pair(active_router),
+        threshold_floor=serving_pair(active_router, pair_in_force),
     )
     report = compare(trained.router, active_router, base.heldout.extend(fb_heldout))
     report["feedback_weight"] = weight
+    unlabelled = needs_info_heldout + not_authority_heldout
     report["verified"] = {
         "n": len(fb_heldout),
-        "candidate": verified_score(trained.router, fb_heldout),
-        "active": verified_score(active_router, fb_heldout),
+        "unlabelled": len(unlabelled),
+        "candidate": verified_score(trained.router, fb_heldout, unlabelled),
+        "active": verified_score(active_router, fb_heldout, unlabelled),
     }
     report["rows"] = {
         "base_train": len(base.train),
@@ -269,6 +317,7 @@ def retrain(
         "needs_info_examples": len(nonroutable),
         "not_authority_examples": len(other),
         "not_authority_feedback": len(verdicts),
+        "unlabelled_heldout": len(unlabelled),
     }
     report["notes"] = notes
     metadata: ModelMetadata = {

@@ -112,6 +112,7 @@ class RetrainRows(TypedDict):
     needs_info_examples: int
     not_authority_examples: NotRequired[int]
     not_authority_feedback: NotRequired[int]
+    unlabelled_heldout: NotRequired[int]
 
 
 class WeightScore(TypedDict):
@@ -140,9 +141,12 @@ class VerifiedScore(TypedDict):
 
 
 class VerifiedComparison(TypedDict):
-    """Candidate and active model on operator-verified complaints neither trained on."""
+    """Candidate and active model on operator-verified complaints neither trained on: ``n``
+    with an OPD label, ``unlabelled`` judged ``not_authority`` or ``incomplete`` (an auto
+    decision on them is wrong; they take no part in top-1)."""
 
     n: int
+    unlabelled: NotRequired[int]
     candidate: VerifiedScore
     active: VerifiedScore
 

@@ -117,6 +117,7 @@ class ServiceContext:
             feedback,
             settings,
             on_outcome=lambda outcome: metrics.retrain_jobs.labels(outcome).inc(),
+            pair_in_force=guard.pair_in_force,
         )
         jobs.reap_stale()
 

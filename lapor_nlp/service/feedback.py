@@ -372,17 +372,23 @@ class FeedbackService:
                 for fb, complaint in rows.final_labels(session)
             ]
 
-    def needs_info_texts(self) -> list[str]:
-        """Texts operators marked ``incomplete``: examples for the model's ``needs_info`` gate."""
-        with self.store.read() as session:
-            return [model_input(c.title, c.text) for c in rows.incomplete_complaints(session)]
+    def needs_info_verdicts(self) -> list[Any]:
+        """``VerdictText`` per complaint operators marked ``incomplete``: examples for the
+        model's ``needs_info`` gate."""
+        return self._verdict_texts("incomplete")
 
-    def not_authority_texts(self) -> list[str]:
-        """Texts operators marked ``not_authority``: examples for the model's authority head."""
+    def not_authority_verdicts(self) -> list[Any]:
+        """``VerdictText`` per complaint operators marked ``not_authority``: examples for the
+        model's authority head."""
+        return self._verdict_texts("not_authority")
+
+    def _verdict_texts(self, verdict: str) -> list[Any]:
+        from lapor_nlp.model.retraining import VerdictText
+
         with self.store.read() as session:
             return [
-                model_input(c.title, c.text)
-                for c in rows.complaints_with_latest_verdict(session, "not_authority")
+                VerdictText(key=c.id, text=model_input(c.title, c.text))
+                for c in rows.complaints_with_latest_verdict(session, verdict)
             ]
 
     def export_csv(self, out: TextIO, *, since: datetime | None = None) -> int:

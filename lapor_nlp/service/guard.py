@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from lapor_nlp.errors import DataValidationError, NotFoundError
-from lapor_nlp.model.decision import AutoPair
+from lapor_nlp.model.decision import NEVER_AUTO, AutoPair, holds_on_real
 from lapor_nlp.registry import LoadedModel, ModelRegistry
 from lapor_nlp.service.guard_rules import (
     STATES,
@@ -114,6 +114,16 @@ class GuardStatus:
         }
 
 
+@dataclass(frozen=True)
+class CandidateEvidence:
+    """What a model's candidate report says of the promise: whether it held, and on what."""
+
+    met: bool
+    on_real: bool
+    """True: judged on operator-verified complaints; False: on held-out rows."""
+    detail: str
+
+
 class AutoGuard:
     """Reads, evaluates and sets the guard of each model version.
 
@@ -125,8 +135,8 @@ class AutoGuard:
         The model's own rule for a version: its fitted threshold and margin, or the
         deployment's overrides (``LAPOR_AUTO_THRESHOLD``/``LAPOR_AUTO_MARGIN``).
     report_met_target : callable
-        Whether a version's candidate report met the target (it then starts ``on`` when
-        promoted); None when the version has no report.
+        What a version's candidate report says of the target (:func:`candidate_met_target`);
+        None when the version has no report or the report no figure.
     config : GuardConfig
         Target, tolerance and minimum audits.
     auto_start : {"shadow", "on"}
@@ -142,7 +152,7 @@ class AutoGuard:
         store: Store,
         *,
         base_rule: Callable[[str], AutoPair],
-        report_met_target: Callable[[str], bool | None],
+        report_met_target: Callable[[str], CandidateEvidence | None],
         config: GuardConfig,
         auto_start: str = "shadow",
         audit_rate: float = 0.05,
@@ -220,11 +230,32 @@ class AutoGuard:
             return AutoPair(row.threshold, row.margin or 0.0)
         return self.base_rule(row.model_version)
 
+    def pair_in_force(self, model_version: str) -> AutoPair:
+        """The pair that decides what ``model_version`` may auto-route now, read from the
+        database (the floor of a retrained candidate's pair).
+
+        The rule the guard applies (:meth:`_rule`): a tightened guard's pair, else the model's
+        own with the deployment's overrides (also in ``shadow``: the pair it is measuring).
+        ``off`` auto-routes nothing, so its pair is ``NEVER_AUTO``: no pair kept the promise on
+        this model's verdicts (the last tightened one is the one that failed), or a maintainer
+        stopped auto-routing; a candidate then auto-routes only what real verdicts support.
+        """
+        row = self._read(model_version)
+        if row is None:
+            return self.base_rule(model_version)
+        if row.state == "off":
+            return AutoPair(NEVER_AUTO, 0.0)
+        return self._rule(row)
+
     # ---------------------------------------------------------------- changing
     def first_state(self, model_version: str) -> tuple[str, str]:
-        """The state a model starts in, and why."""
-        if self.report_met_target(model_version):
-            return "on", "candidate report met the target precision"
+        """The state a model starts in, and why: ``on`` when its candidate report met the
+        target, ``shadow`` when real verdicts say it did not, else ``LAPOR_AUTO_START``."""
+        evidence = self.report_met_target(model_version)
+        if evidence is not None and evidence.met:
+            return "on", f"candidate report met the target precision ({evidence.detail})"
+        if evidence is not None and evidence.on_real:
+            return "shadow", f"candidate report below the target precision ({evidence.detail})"
         return self.auto_start, f"first start of this model (LAPOR_AUTO_START={self.auto_start})"
 
     def start(self, model_version: str, *, actor: str) -> GuardState:
@@ -382,12 +413,28 @@ def require_version(version: str | None) -> str:
     return version
 
 
-def candidate_met_target(report: dict[str, Any] | None, target: float) -> bool | None:
-    """Whether a candidate report's auto precision on held-out rows met ``target``."""
+def candidate_met_target(report: dict[str, Any] | None, target: float) -> CandidateEvidence | None:
+    """Whether a candidate report shows the promise kept, so its promotion may start ``on``.
+
+    Real verdicts decide when there are enough: the candidate's auto decisions on the held-out
+    operator-verified complaints (``verified.candidate``), judged by
+    :func:`~lapor_nlp.model.decision.holds_on_real`, the support rule of the threshold fit.
+    The held-out base rows are seed-like text, which over-promises on real complaints, so
+    their auto precision decides only when real verdicts are too few. None: no figure.
+    """
     if not report:
         return None
+    real = ((report.get("verified") or {}).get("candidate")) or {}
+    auto, correct = int(real.get("auto") or 0), int(real.get("correct") or 0)
+    verdict = holds_on_real(correct, auto, target)
+    if verdict is not None:
+        return CandidateEvidence(verdict, True, f"{correct}/{auto} right on verified complaints")
     precision = (report.get("candidate") or {}).get("auto_precision")
-    return None if precision is None else float(precision) >= target
+    if precision is None:
+        return None
+    return CandidateEvidence(
+        float(precision) >= target, False, f"{float(precision):.3f} on held-out rows"
+    )
 
 
 def build_guard(
@@ -418,7 +465,7 @@ def build_guard(
             margin=float(fit.get("margin", 0.0) if margin is None else margin),
         )
 
-    def report_met_target(version: str) -> bool | None:
+    def report_met_target(version: str) -> CandidateEvidence | None:
         with store.read() as session:
             row = session.get(ModelVersion, version)
             report = None if row is None else row.report

@@ -21,8 +21,8 @@ from lapor_nlp.model.decision import (
     AutoPair,
     meets_auto_rule,
     promise_holds,
+    routed_right,
 )
-from lapor_nlp.store.feedback import LABEL_VERDICTS
 from lapor_nlp.store.guard import JudgedPrediction
 
 STATES = ("shadow", "on", "tightened", "off")
@@ -76,12 +76,9 @@ class Transition:
 
 
 def is_right(judged: JudgedPrediction) -> bool:
-    """The routing was right when the operator's label is the model's top OPD.
-
-    ``not_authority`` and ``incomplete`` count as wrong: an auto-routed complaint went to an
-    OPD without a person reading it, and it should not have gone there.
-    """
-    return judged.verdict in LABEL_VERDICTS and judged.verdict_opd == judged.top_opd
+    """The routing was right by :func:`~lapor_nlp.model.decision.routed_right`: the operator's
+    label is the model's top OPD; ``not_authority`` and ``incomplete`` count as wrong."""
+    return routed_right(judged.top_opd, judged.label_opd)
 
 
 def live_precision(judged: Sequence[JudgedPrediction], rule: AutoPair) -> LivePrecision:

@@ -39,6 +39,7 @@ from lapor_nlp.store import jobs as rows
 from lapor_nlp.store import repository as repo
 
 if TYPE_CHECKING:
+    from lapor_nlp.model.decision import AutoPair
     from lapor_nlp.model.router import ComplaintRouter
 
 logger = logging.getLogger(__name__)
@@ -126,6 +127,15 @@ def worker_env(settings: Settings) -> dict[str, str]:
             "LAPOR_LOG_LEVEL": settings.log_level,
         }
     )
+    # The overrides are part of the pair in force, the floor of the candidate's pair.
+    for name, value in (
+        ("LAPOR_AUTO_THRESHOLD", settings.auto_threshold),
+        ("LAPOR_AUTO_MARGIN", settings.auto_margin),
+    ):
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = str(value)
     return env
 
 
@@ -147,6 +157,10 @@ class RetrainJobs:
     on_outcome : callable, optional
         Called with the final status (``succeeded`` or ``failed``) of each job whose worker
         this process started and watched to its end.
+    pair_in_force : callable, optional
+        The pair the service applies to a model version now (the guard's rule,
+        :meth:`~lapor_nlp.service.guard.AutoGuard.pair_in_force`): the floor of the
+        candidate's pair. None: the active model's fitted pair.
     """
 
     def __init__(
@@ -157,9 +171,11 @@ class RetrainJobs:
         feedback: FeedbackService,
         settings: Settings,
         on_outcome: Callable[[str], None] | None = None,
+        pair_in_force: Callable[[str], AutoPair] | None = None,
     ) -> None:
         self.store = store
         self.on_outcome = on_outcome
+        self.pair_in_force = pair_in_force
         self.registry = registry
         self.catalog = catalog
         self.feedback = feedback
@@ -343,8 +359,9 @@ class RetrainJobs:
             raise DataValidationError("there is no active model to retrain")
         loaded = self.registry.load(active, expected_sha256=self.catalog.artifact_sha256(active))
         labels = self.feedback.training_labels()
-        needs_info = self.feedback.needs_info_texts()
-        not_authority = self.feedback.not_authority_texts()
+        needs_info = self.feedback.needs_info_verdicts()
+        not_authority = self.feedback.not_authority_verdicts()
+        in_force = None if self.pair_in_force is None else self.pair_in_force(active)
         phase("training")
         result = retrain(
             loaded.router,
@@ -354,6 +371,7 @@ class RetrainJobs:
             target_precision=self.settings.target_precision,
             extra_not_authority=not_authority,
             feedback_weight=self.settings.feedback_weight,
+            pair_in_force=in_force,
         )
         report: ComparisonReport = jsonable(result.report)
         metadata: ModelMetadata = jsonable({**result.metadata, "parent_version": active})

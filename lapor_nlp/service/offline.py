@@ -51,5 +51,7 @@ def open_services(settings: Settings, *, sync: bool = False) -> OfflineServices:
         load_default_taxonomy(),
         after_verdict=lambda record: guard.after_verdict(record.complaint_id, record.model_version),
     )
-    jobs = RetrainJobs(store, registry, catalog, feedback, settings)
+    jobs = RetrainJobs(
+        store, registry, catalog, feedback, settings, pair_in_force=guard.pair_in_force
+    )
     return OfflineServices(store, registry, catalog, feedback, jobs, guard)

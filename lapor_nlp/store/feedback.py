@@ -155,11 +155,6 @@ def final_labels(session: Session) -> list[tuple[Feedback, Complaint]]:
     return [(f, c) for f, c in session.execute(statement)]
 
 
-def incomplete_complaints(session: Session) -> list[Complaint]:
-    """Complaints whose latest verdict says the citizen must add information."""
-    return complaints_with_latest_verdict(session, "incomplete")
-
-
 def complaints_with_latest_verdict(session: Session, verdict: str) -> list[Complaint]:
     """Complaints whose latest verdict is ``verdict`` (e.g. ``not_authority``)."""
     newest = newest_feedback_ids()

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Subquery
 
-from lapor_nlp.store.feedback import WITHDRAWN, reviewed_complaint_ids
+from lapor_nlp.store.feedback import LABEL_VERDICTS, WITHDRAWN, reviewed_complaint_ids
 from lapor_nlp.store.tables import Feedback, GuardState, Prediction, utcnow
 
 # Any constant works; it only has to be the same for every process sharing one database.
@@ -31,6 +31,12 @@ class JudgedPrediction:
     decision: str
     verdict: str
     verdict_opd: str | None
+
+    @property
+    def label_opd(self) -> str | None:
+        """The OPD the verdict labels the complaint with; None for a verdict that gives no label
+        (``not_authority``, ``incomplete``), whatever OPD was sent with it."""
+        return self.verdict_opd if self.verdict in LABEL_VERDICTS else None
 
 
 def lock_guard(session: Session) -> None:

@@ -291,3 +291,56 @@ def test_bad_guard_changes_get_a_clear_4xx(backend: str, tmp_path: Path) -> None
     assert "threshold" in details[3] and "reason" in details[4] and "extra" in details[5]
     assert forbidden.status_code == 403
     assert unchanged["state"] == "on"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_a_promoted_candidate_starts_on_only_if_it_kept_the_promise_on_real_verdicts(
+    backend: str, tmp_path: Path
+) -> None:
+    from lapor_nlp.registry import ModelRegistry
+    from lapor_nlp.service.catalog import ModelCatalog
+
+    held_out = {"candidate": {"auto_precision": 0.99}}  # seed-like rows: always high
+
+    def verified(auto: int, correct: int) -> dict[str, object]:
+        score = {"auto": auto, "correct": correct, "precision": correct / auto, "top1": 0.8}
+        return {"n": 300, "candidate": score, "active": score}
+
+    reports = {
+        "real-below": {**held_out, "verified": verified(60, 54)},
+        "real-met": {**held_out, "verified": verified(60, 59)},
+        "few-real": {**held_out, "verified": verified(30, 20)},
+    }
+    # LAPOR_AUTO_START=on: only the candidate's report may send a promotion to shadow.
+    with deployment(backend, tmp_path, None, LAPOR_AUTO_START="on") as dep:
+        server = dep.start()
+        registry = ModelRegistry(dep.models_dir)
+        model = registry.load()
+        store = dep.store()
+        catalog = ModelCatalog(store, registry)
+        for name, report in reports.items():
+            # Recorded as a retraining job records its candidate.
+            written = registry.write(model.router, {**model.metadata, "version": f"cand-{name}"})
+            with store.transaction() as session:
+                catalog.add_candidate(
+                    session,
+                    version=f"cand-{name}",
+                    metadata=written,
+                    report=report,  # type: ignore[arg-type]
+                    job_id=None,
+                    actor="pytest",
+                )
+        store.dispose()
+        started = {}
+        for name in reports:
+            with server.client("maintainer") as client:
+                response = client.post(f"/v1/models/cand-{name}/promote")
+            assert response.status_code == 200, response.text
+            status = guard(server)
+            assert status["model_version"] == f"cand-{name}"
+            started[name] = (status["state"], status["reason"])
+    assert started["real-below"][0] == "shadow", started
+    assert "54/60 right on verified complaints" in started["real-below"][1]
+    assert started["real-met"][0] == "on" and "59/60" in started["real-met"][1]
+    # 30 verified auto routings are too few to judge: the held-out rows decide, as before
+    assert started["few-real"][0] == "on" and "0.990 on held-out rows" in started["few-real"][1]

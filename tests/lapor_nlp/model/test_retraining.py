@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from itertools import count
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +11,16 @@ import pytest
 from lapor_nlp.data.base import Rows, base_data_spec, in_heldout, load_base_data
 from lapor_nlp.errors import DataValidationError
 from lapor_nlp.model import ComplaintRouter
-from lapor_nlp.model.retraining import FeedbackLabel, drop_singletons, operator_levels, retrain
+from lapor_nlp.model.decision import NEVER_AUTO, AutoPair
+from lapor_nlp.model.retraining import (
+    FEEDBACK_HELDOUT_FRACTION,
+    FEEDBACK_HELDOUT_SALT,
+    FeedbackLabel,
+    VerdictText,
+    drop_singletons,
+    operator_levels,
+    retrain,
+)
 from lapor_nlp.model.training import train_model
 from lapor_nlp.model.weighting import WEIGHT_GRID
 from tests.lapor_nlp.model import corpus
@@ -39,6 +49,22 @@ def spec(base_csv: Path) -> dict[str, object]:
 @pytest.fixture(scope="module")
 def active(spec: dict[str, object]):  # type: ignore[no-untyped-def]
     return train_model(spec, router=ComplaintRouter(threshold_folds=2))
+
+
+def _keys(prefix: str, n: int, *, held_out: bool) -> list[str]:
+    """``n`` complaint ids the retraining holds out (or trains on), found by their hash."""
+    keys = (f"{prefix}{i}" for i in count())
+    chosen = (
+        k
+        for k in keys
+        if in_heldout(k, FEEDBACK_HELDOUT_FRACTION, FEEDBACK_HELDOUT_SALT) is held_out
+    )
+    return [next(chosen) for _ in range(n)]
+
+
+def _verdicts(prefix: str, texts: list[str], *, held_out: bool = False) -> list[VerdictText]:
+    keys = _keys(prefix, len(texts), held_out=held_out)
+    return [VerdictText(k, t) for k, t in zip(keys, texts, strict=True)]
 
 
 def test_heldout_membership_is_stable_and_near_the_fraction() -> None:
@@ -98,7 +124,10 @@ def test_retrain_learns_corrections_and_reports(active) -> None:  # type: ignore
     ]
     labels.append(FeedbackLabel("odd", "kabel listrik jatuh lagi", "DPUPR", "TIK"))
     result = retrain(
-        active.router, active.metadata, labels, extra_nonroutable=["mohon info lanjut", "?"]
+        active.router,
+        active.metadata,
+        labels,
+        extra_nonroutable=_verdicts("ni", ["mohon info lanjut", "?"]),
     )
     assert result.router.predict(["kabel listrik putus di tiang"])[0] == "DPUPR"
     report = result.report
@@ -140,6 +169,58 @@ def test_retrain_weighs_corrections_and_reports_them_beside_the_active_model(act
     assert thresholds["floor"] == {"threshold": floor["threshold"], "margin": floor["margin"]}
 
 
+def test_auto_decisions_on_complaints_judged_without_an_opd_count_as_wrong(active) -> None:  # type: ignore[no-untyped-def]
+    # Complaints both models route ``auto`` that operators judged not the province's matter or
+    # incomplete: held out, they train neither model and every auto decision on them is wrong.
+    texts = [t for t, _, _ in corpus.ROWS]
+    decisions = active.router.route(texts, top_k=1, explain=False)
+    sure = [t for t, d in zip(texts, decisions, strict=True) if d.decision == "auto"][:4]
+    assert len(sure) == 4
+    labels = _cable_corrections(30)
+    plain = retrain(active.router, active.metadata, labels, feedback_weight=3.0)
+    judged = retrain(
+        active.router,
+        active.metadata,
+        labels,
+        feedback_weight=3.0,
+        extra_not_authority=_verdicts("na", sure[:2], held_out=True),
+        extra_nonroutable=_verdicts("ni", sure[2:], held_out=True),
+    )
+    rows, verified = judged.report["rows"], judged.report["verified"]
+    assert rows["unlabelled_heldout"] == verified["unlabelled"] == 4
+    assert rows["not_authority_feedback"] == 0  # held out: not trained on
+    assert rows["needs_info_examples"] == plain.report["rows"]["needs_info_examples"]
+    before, after = plain.report["verified"]["active"], verified["active"]
+    assert after["auto"] == before["auto"] + 4 and after["correct"] == before["correct"]
+    assert after["top1"] == before["top1"]  # no OPD label: no part in top-1
+    assert after["precision"] == round(after["correct"] / after["auto"], 4)
+    candidate = verified["candidate"]
+    assert candidate["auto"] >= plain.report["verified"]["candidate"]["auto"]
+    assert candidate["correct"] == plain.report["verified"]["candidate"]["correct"]
+
+
+def test_the_candidates_pair_starts_no_looser_than_the_pair_in_force(active) -> None:  # type: ignore[no-untyped-def]
+    fitted = active.router.thresholds_
+    stricter = AutoPair(min(fitted["threshold"] + 0.05, 1.0), fitted["margin"] + 0.1)
+    looser = AutoPair(max(fitted["threshold"] - 0.1, 0.0), 0.0)
+    floors = {}
+    for name, in_force in (("stricter", stricter), ("looser", looser)):
+        result = retrain(
+            active.router,
+            active.metadata,
+            _cable_corrections(10),
+            feedback_weight=3.0,
+            pair_in_force=in_force,
+        )
+        floors[name] = result.router.thresholds_["floor"]
+        fit = result.router.thresholds_
+        pair = AutoPair(fit["threshold"], fit["margin"])
+        assert pair.threshold == NEVER_AUTO or pair.at_least_as_strict_as(AutoPair(**floors[name]))
+    assert floors["stricter"] == {"threshold": stricter.threshold, "margin": stricter.margin}
+    # a looser override does not loosen the floor below the serving model's fitted pair
+    assert floors["looser"] == {"threshold": fitted["threshold"], "margin": fitted["margin"]}
+
+
 def test_the_deployment_may_set_the_weight_of_corrections(active) -> None:  # type: ignore[no-untyped-def]
     labels = _cable_corrections(30)
     result = retrain(active.router, active.metadata, labels, feedback_weight=3.0)
@@ -167,7 +248,13 @@ def test_a_retrained_candidate_holds_no_personal_data(active) -> None:  # type: 
     from tests.pii_variants import leaks, variant_texts
 
     labels = [FeedbackLabel(f"p{i}", text, "DPUPR", None) for i, text in enumerate(variant_texts())]
-    result = retrain(active.router, active.metadata, labels, extra_nonroutable=variant_texts())
+    result = retrain(
+        active.router,
+        active.metadata,
+        labels,
+        extra_nonroutable=_verdicts("pii", variant_texts()),
+        extra_not_authority=_verdicts("pii-held", variant_texts(), held_out=True),
+    )
     assert result.report["rows"]["feedback_train"] > 0
     assert leaks(" ".join(result.router.word_feature_names_)) == []
     assert leaks(pickle.dumps(result.router).decode("latin-1")) == []
@@ -199,9 +286,9 @@ def test_not_authority_rows_and_verdicts_teach_the_authority_head(
     assert run.router.predict_authority_proba(["tagihan listrik PLN naik"]) is not None
     verdicts = ["meteran listrik PLN di rumah saya rusak dan tagihan membengkak"]
     assert operator_levels(run.router, verdicts) == ["bumn"]  # the model's likeliest other level
-    result = retrain(run.router, run.metadata, [], extra_not_authority=verdicts)
+    result = retrain(run.router, run.metadata, [], extra_not_authority=_verdicts("na", verdicts))
     rows = result.report["rows"]
-    assert rows["not_authority_feedback"] == 1
+    assert rows["not_authority_feedback"] == 1 and rows["unlabelled_heldout"] == 0
     assert rows["not_authority_examples"] == len(corpus.NOT_AUTHORITY) + 1
 
 

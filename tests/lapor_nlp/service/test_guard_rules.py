@@ -36,8 +36,9 @@ def test_only_the_top_opd_confirmed_counts_as_right() -> None:
     assert is_right(judged(0.9, True))
     assert not is_right(judged(0.9, False))
     for verdict in ("not_authority", "incomplete"):
-        item = JudgedPrediction("DPUPR", 0.9, 0.3, True, "auto", verdict, None)
-        assert not is_right(item)
+        for sent_opd in (None, "DPUPR"):  # an OPD sent with it is no label
+            item = JudgedPrediction("DPUPR", 0.9, 0.3, True, "auto", verdict, sent_opd)
+            assert not is_right(item)
     relabelled_same = JudgedPrediction("DPUPR", 0.9, 0.3, True, "auto", "correct", "DPUPR")
     assert is_right(relabelled_same)
 
